@@ -1,0 +1,3 @@
+from etm_desktop.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Storage: the typed ORM schema, opening a database, migrations."""

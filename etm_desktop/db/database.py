@@ -1,0 +1,87 @@
+"""Opening a database: SQLite file (default) or a PostgreSQL URL, migrated on open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from etm_desktop.db import migrations
+from etm_desktop.db.models import DataVersion
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(target: str) -> str:
+    """A SQLAlchemy URL for ``target``: a URL as it is, or a path to a SQLite file."""
+    if "://" in target:
+        return target
+    return "sqlite:///" + str(Path(target).expanduser().resolve())
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001 - DBAPI objects
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+@dataclass
+class Database:
+    """An open, migrated database: the one object every service is handed."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def data_version(self) -> int:
+        """A counter bumped by every write; caches of prepared frames key on it."""
+        with self.session() as session:
+            value = session.scalar(select(DataVersion.counter).where(DataVersion.id == 1))
+            return int(value or 0)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def bump_data_version(session: Session) -> None:
+    """Mark the data as changed (call inside the writing transaction)."""
+    row = session.get(DataVersion, 1)
+    if row is None:
+        session.add(DataVersion(id=1, counter=1))
+    else:
+        row.counter = (row.counter or 0) + 1
+
+
+def open_database(target: str, *, seed_norms: bool = True) -> Database:
+    """Open (creating or upgrading as needed) the database at ``target``.
+
+    A new SQLite path gets a new empty database with the default norms of
+    ``data/norms.toml``. A file made by a newer program is refused with
+    :class:`migrations.SchemaTooNew`, never touched.
+    """
+    url = database_url(target)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    migrations.upgrade(engine)
+    database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    if seed_norms:
+        from etm_desktop.norms.store import ensure_default_norms
+
+        ensure_default_norms(database)
+    return database

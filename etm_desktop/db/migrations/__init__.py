@@ -1,0 +1,49 @@
+"""Alembic migrations, run programmatically when a database is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+SCRIPT_LOCATION = Path(__file__).resolve().parent
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer ETM Desktop; it is left untouched."""
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to this program's head, refusing a newer database."""
+    script = ScriptDirectory.from_config(_config())
+    current = current_revision(engine)
+    if current is not None and script.get_revision(current) is None:
+        raise SchemaTooNew(
+            "База данных создана более новой версией ETM Desktop (схема {0}); "
+            "эта версия программы не может её открыть. Обновите программу.".format(current)
+        )
+    if current == script.get_current_head():
+        return
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,1 @@
+"""The regulation's vocabulary and calendar arithmetic; no database, no Qt."""

@@ -1,0 +1,100 @@
+"""Norm sets in the database: seeding from ``data/``, looking up the set in force."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from etm_desktop.db.models import AuditRecord, NormSet
+from etm_desktop.norms.loader import load_norm_documents
+from etm_desktop.norms.schema import NormError, NormSetView, parse_norm_set
+
+
+def _to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def ensure_default_norms(database) -> int:
+    """Add the sets of ``data/norms.toml`` whose dates the database lacks; returns how many."""
+    documents = load_norm_documents()
+    with database.session() as session, session.begin():
+        known = set(session.scalars(select(NormSet.effective_from)))
+        added = 0
+        for document in documents:
+            if document["effective_from"] in known:
+                continue
+            session.add(
+                NormSet(
+                    name=document["name"],
+                    effective_from=document["effective_from"],
+                    note=document.get("note") or None,
+                    body=_to_json(document),
+                    created_by="data/norms.toml",
+                )
+            )
+            added += 1
+    return added
+
+
+class NormBook:
+    """Every norm set of a database, answering "which norms hold on this day"."""
+
+    def __init__(self, views: list[NormSetView]):
+        self._views = sorted(views, key=lambda v: v.effective_from)
+        self._dates = [v.effective_from for v in self._views]
+
+    @classmethod
+    def load(cls, database) -> NormBook:
+        with database.session() as session:
+            rows = session.execute(select(NormSet.effective_from, NormSet.body)).all()
+        views = []
+        for _effective, body in rows:
+            views.append(parse_norm_set(json.loads(body)))
+        return cls(views)
+
+    @property
+    def sets(self) -> list[NormSetView]:
+        return list(self._views)
+
+    def in_force(self, day: date) -> NormSetView:
+        """The set in force on ``day``; NormError if none had started yet."""
+        index = bisect_right(self._dates, day) - 1
+        if index < 0:
+            raise NormError("Нормы: на {0} не действует ни один набор норм".format(day.strftime("%d.%m.%Y")))
+        return self._views[index]
+
+
+def add_norm_set(database, document: dict[str, Any], *, who: str | None = None) -> NormSetView:
+    """Store a new complete set from its date (never an edit of an existing set)."""
+    view = parse_norm_set(document)
+    with database.session() as session, session.begin():
+        clash = session.scalar(select(NormSet).where(NormSet.effective_from == view.effective_from))
+        if clash is not None:
+            raise NormError(
+                "Нормы: набор с датой {0} уже есть; новые нормы вводятся новым набором с другой даты".format(
+                    view.effective_from.strftime("%d.%m.%Y")
+                )
+            )
+        session.add(
+            NormSet(
+                name=view.name,
+                effective_from=view.effective_from,
+                note=view.note or None,
+                body=_to_json(document),
+                created_by=who,
+            )
+        )
+        session.add(
+            AuditRecord(
+                who=who,
+                entity="norm_set",
+                entity_key=view.effective_from.isoformat(),
+                action="create",
+                after=_to_json(document),
+            )
+        )
+    return view
