@@ -1,0 +1,165 @@
+"""Loading what a month's judgement needs, in a handful of set-based queries.
+
+:class:`GridInputs` holds plain pandas frames for the whole centre as at one day
+(``as_of``) with the turnover of the months that end with ``month``. The
+evaluator works on these frames only, so a memo's what-if can swap the bindings
+(or client attributes) and re-judge a few managers without touching the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Float, and_, case, cast, func, or_, select
+
+from etm_desktop.db.models import (
+    Activity,
+    Binding,
+    Client,
+    Cluster,
+    Employee,
+    EmployeeTerritory,
+    Office,
+    Receivable,
+    SpecializationPeriod,
+    Territory,
+    Turnover,
+)
+from etm_desktop.domain.calendar import add_months, month_start
+from etm_desktop.domain.vocabulary import ActivityKind
+
+
+@dataclass(frozen=True)
+class GridInputs:
+    """Frames for one judgement day; ``months[0]`` is the judged month, then back in time."""
+
+    as_of: date
+    months: tuple[date, ...]
+    employees: pd.DataFrame  # id, tab_no, full_name, position, office, cluster_id, hire, novice, dismissal, lead_id
+    specializations: pd.DataFrame  # employee_id, specialization, start_date (all periods)
+    territories_assigned: pd.DataFrame  # employee_id, territory_id
+    clients: pd.DataFrame  # index id: code, ckg, potential, territory_id, head_id, group_id, in_city
+    bindings: pd.DataFrame  # binding_id, client_id, employee_id, valid_from (in force on as_of)
+    turnover: pd.DataFrame  # index client_id; columns 0..n-1 = months[i]
+    receivables: pd.Series  # client_id → latest ПДЗ amount on or before as_of
+    activity: pd.DataFrame  # employee_id, kind, client_id, outside_office (dated in months[0])
+
+    def with_changes(self, *, bindings: pd.DataFrame | None = None, clients: pd.DataFrame | None = None) -> GridInputs:
+        """A copy with other bindings and/or client attributes (for a what-if)."""
+        return replace(
+            self,
+            bindings=self.bindings if bindings is None else bindings,
+            clients=self.clients if clients is None else clients,
+        )
+
+
+def _frame(connection, statement) -> pd.DataFrame:
+    result = connection.execute(statement)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def load_inputs(database, as_of: date, month: date, history_months: int) -> GridInputs:
+    """Read the frames for judging ``month`` as at ``as_of`` (one short read transaction)."""
+    month = month_start(month)
+    months = tuple(add_months(month, -i) for i in range(history_months))
+    with database.engine.connect() as connection:
+        employees = _frame(
+            connection,
+            select(
+                Employee.id, Employee.tab_no, Employee.full_name, Employee.position,
+                Office.name.label("office"), Office.cluster_id, Employee.office_id,
+                Employee.hire_date.label("hire"), Employee.novice_date.label("novice"),
+                Employee.dismissal_date.label("dismissal"), Employee.group_lead_id.label("lead_id"),
+            ).outerjoin(Office, Office.id == Employee.office_id),
+        )
+        specializations = _frame(
+            connection,
+            select(SpecializationPeriod.employee_id, SpecializationPeriod.specialization, SpecializationPeriod.start_date),
+        )
+        territories_assigned = _frame(connection, select(EmployeeTerritory.employee_id, EmployeeTerritory.territory_id))
+        clients = _frame(
+            connection,
+            select(
+                Client.id, Client.code, Client.ckg, Client.potential, Client.territory_id, Client.head_id,
+                Territory.in_city,
+            ).outerjoin(Territory, Territory.id == Client.territory_id),
+        )
+        bindings = _frame(
+            connection,
+            select(Binding.id.label("binding_id"), Binding.client_id, Binding.employee_id, Binding.valid_from).where(
+                Binding.valid_from <= as_of, or_(Binding.valid_to.is_(None), Binding.valid_to > as_of)
+            ),
+        )
+        amount = cast(Turnover.amount, Float)
+        turnover = _frame(
+            connection,
+            select(
+                Turnover.client_id,
+                *[func.sum(case((Turnover.month == m, amount), else_=0.0)).label(f"m{i}") for i, m in enumerate(months)],
+            )
+            .where(Turnover.month >= months[-1], Turnover.month <= months[0])
+            .group_by(Turnover.client_id),
+        )
+        latest = (
+            select(Receivable.client_id, func.max(Receivable.as_of).label("as_of"))
+            .where(Receivable.as_of <= as_of)
+            .group_by(Receivable.client_id)
+            .subquery()
+        )
+        receivables = _frame(
+            connection,
+            select(Receivable.client_id, cast(Receivable.amount, Float).label("amount")).join(
+                latest, and_(latest.c.client_id == Receivable.client_id, latest.c.as_of == Receivable.as_of)
+            ),
+        )
+        activity = _frame(
+            connection,
+            select(Activity.employee_id, Activity.kind, Activity.client_id, Activity.outside_office).where(
+                Activity.activity_date >= months[0], Activity.activity_date < add_months(months[0], 1)
+            ),
+        )
+    clients = clients.set_index("id")
+    clients["group_id"] = clients["head_id"].fillna(pd.Series(clients.index, index=clients.index)).astype("int64")
+    turnover = turnover.set_index("client_id")
+    turnover.columns = range(len(months))
+    return GridInputs(
+        as_of=as_of,
+        months=months,
+        employees=employees,
+        specializations=specializations,
+        territories_assigned=territories_assigned,
+        clients=clients,
+        bindings=bindings,
+        turnover=turnover,
+        receivables=receivables.set_index("client_id")["amount"] if len(receivables) else pd.Series(dtype=float),
+        activity=activity,
+    )
+
+
+class InputsCache:
+    """Prepared frames keyed on (data version, day, month): re-checking costs nothing."""
+
+    def __init__(self, size: int = 4):
+        self._size = size
+        self._items: dict[tuple, GridInputs] = {}
+        self._lock = threading.Lock()
+
+    def get(self, database, as_of: date, month: date, history_months: int) -> GridInputs:
+        key = (id(database), database.data_version(), as_of, month_start(month), history_months)
+        with self._lock:
+            found = self._items.get(key)
+        if found is not None:
+            return found
+        inputs = load_inputs(database, as_of, month, history_months)
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = inputs
+        return inputs
+
+
+MEETING = ActivityKind.MEETING.value
+COLD_CALL = ActivityKind.COLD_CALL.value
