@@ -71,24 +71,28 @@ def _group_flags(meetings: pd.DataFrame, holders: pd.DataFrame) -> pd.Series:
     return pd.Series(probe.isin(keys), index=meetings.index)
 
 
+FLAGS = ("off_flag", "forbidden_flag", "territory_breach", "territory_warning", "potential_breach",
+         "potential_warning", "new_hire_territorial", "from_old_base")
+
+
 def per_manager_counts(cards: pd.DataFrame, turnover: pd.DataFrame, paying_threshold: float) -> pd.DataFrame:
-    """KB size and the counted client groups per manager (distinct groups, I9)."""
+    """KB size and the counted client groups per manager: distinct groups, I9.
 
-    def groups(mask: pd.Series) -> pd.Series:
-        return cards[mask].groupby("employee_id")["group_id"].nunique()
-
+    A group counts for a flag when any of its bound cards carries the flag.
+    """
     paying_groups = turnover.index[turnover[0] > paying_threshold]
-    flags = ("off_flag", "forbidden_flag", "territory_breach", "territory_warning", "potential_breach",
-             "potential_warning", "new_hire_territorial", "from_old_base")
-    columns = {"kb_size": cards.groupby("employee_id")["group_id"].nunique(),
-               "paying": groups(cards["group_id"].isin(paying_groups))}
-    columns.update({flag: groups(cards[flag]) for flag in flags})
-    return pd.DataFrame(columns).fillna(0).astype("int64")
+    flagged = cards[["employee_id", "group_id", *FLAGS]].assign(paying=cards["group_id"].isin(paying_groups))
+    per_group = flagged.groupby(["employee_id", "group_id"]).any()
+    counts = per_group.groupby(level=0).sum()
+    counts["kb_size"] = per_group.groupby(level=0).size()
+    return counts.astype("int64")
 
 
 def client_codes(cards: pd.DataFrame, flag: str) -> dict[int, tuple[str, ...]]:
     """Client codes behind a flag, per manager (for drill-down)."""
-    flagged = cards[cards[flag]] if flag in cards else cards.iloc[0:0]
+    flagged = cards[cards[flag]]
+    if flagged.empty:
+        return {}
     return {k: tuple(sorted(v)) for k, v in flagged.groupby("employee_id")["code"]}
 
 
@@ -120,11 +124,7 @@ def evaluate(inputs: GridInputs, norms: NormSetView, employee_ids=None, *, with_
     counts = counts.fillna(0).astype("int64")
     deadlines = cards[cards["from_old_base"]].groupby("employee_id")["rebinding_deadline"].min()
 
-    drill = {
-        flag: client_codes(cards, flag)
-        for flag in ("off_flag", "forbidden_flag", "territory_breach", "territory_warning", "potential_breach",
-                     "potential_warning", "new_hire_territorial", "from_old_base")
-    }
+    drill = {flag: client_codes(cards, flag) for flag in FLAGS}
     rows: list[ManagerRow] = []
     for employee in judged.sort_values(["office", "full_name"], na_position="last").itertuples():
         figures = counts.loc[employee.id] if employee.id in counts.index else None

@@ -9,7 +9,7 @@ evaluator works on these frames only, so a memo's what-if can swap the bindings
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -46,6 +46,7 @@ class GridInputs:
     turnover: pd.DataFrame  # index client_id; columns 0..n-1 = months[i]
     receivables: pd.Series  # client_id → latest ПДЗ amount on or before as_of
     activity: pd.DataFrame  # employee_id, kind, client_id, outside_office (dated in months[0])
+    derived: dict = field(default_factory=dict, compare=False, repr=False)  # frames computed once per day
 
     def with_changes(self, *, bindings: pd.DataFrame | None = None, clients: pd.DataFrame | None = None) -> GridInputs:
         """A copy with other bindings and/or client attributes (for a what-if)."""

@@ -52,7 +52,17 @@ def specialization_on(periods: pd.DataFrame, day: date) -> pd.DataFrame:
 
 
 def staff_on(inputs, common: CommonNorms) -> pd.DataFrame:
-    """Every employee with ``employed``, ``status``, ``novice_months`` and specialization columns."""
+    """Every employee with ``employed``, ``status``, ``novice_months`` and specialization columns.
+
+    Depends on the day and the status bounds only, so it is computed once per inputs.
+    """
+    key = ("staff", common.novice_last_month, common.experienced_last_month)
+    if key not in inputs.derived:
+        inputs.derived[key] = _staff_on(inputs, common)
+    return inputs.derived[key]
+
+
+def _staff_on(inputs, common: CommonNorms) -> pd.DataFrame:
     day = inputs.as_of
     staff = inputs.employees.copy()
     staff["employed"] = employed_on(staff, day)

@@ -1,0 +1,1 @@
+"""Memos (служебные записки): drafts, validation (what-if), and later their lifecycle."""
