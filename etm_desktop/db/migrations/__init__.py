@@ -32,11 +32,18 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises CommandError / ResolutionError for unknown ids
+        return False
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to this program's head, refusing a newer database."""
     script = ScriptDirectory.from_config(_config())
     current = current_revision(engine)
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(script, current):
         raise SchemaTooNew(
             "База данных создана более новой версией ETM Desktop (схема {0}); "
             "эта версия программы не может её открыть. Обновите программу.".format(current)
