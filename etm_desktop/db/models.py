@@ -147,8 +147,12 @@ class Memo(Base):
     subject: Mapped[str | None] = mapped_column(String(300))
     reason: Mapped[str | None] = mapped_column(Text)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    route: Mapped[str | None] = mapped_column(Text)  # JSON list of approval steps, fixed at submission
+    submitted_check: Mapped[str | None] = mapped_column(Text)  # JSON what-if at submission
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    applied_at: Mapped[date | None] = mapped_column(Date)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    applied_by: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -201,7 +205,8 @@ class Binding(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     basis: Mapped[str | None] = mapped_column(Text)
-    memo_id: Mapped[int | None] = mapped_column(ForeignKey("memo.id"))
+    memo_id: Mapped[int | None] = mapped_column(ForeignKey("memo.id"))  # the memo that opened it
+    closed_by_memo_id: Mapped[int | None] = mapped_column(ForeignKey("memo.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
 

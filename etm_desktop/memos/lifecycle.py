@@ -1,0 +1,144 @@
+"""A memo's life: черновик → на согласовании → утверждена → применена (or отклонена / отозвана).
+
+Every transition is one transaction with an audit record. Submission is refused
+while the what-if shows breaches, unless an override reason is recorded.
+Approval follows the route fixed at submission. Application re-validates the
+memo against the data as it is then and is refused if something new breaks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+from etm_desktop.db.database import bump_data_version
+from etm_desktop.db.models import MemoApproval
+from etm_desktop.memos import audit
+from etm_desktop.memos.problems import MemoCheck
+from etm_desktop.memos.store import MemoError, MemoStatus, load_memo, stored
+from etm_desktop.memos.validation import check_memo
+
+
+class MemoRefused(MemoError):
+    """Refused because of what the what-if shows; ``check`` holds it, ``new_breaches`` the difference."""
+
+    def __init__(self, message: str, check: MemoCheck, new_breaches: list[dict] | None = None):
+        super().__init__(message)
+        self.check = check
+        self.new_breaches = new_breaches or []
+
+
+def _require(memo, *states: str) -> None:
+    if memo.state not in states:
+        raise MemoError("Служебная записка {0} в состоянии «{1}»; действие возможно в состоянии: {2}".format(
+            memo.number, memo.state, ", ".join(f"«{s}»" for s in states)))
+
+
+def submit(database, number: str, *, override: str | None = None, who: str | None = None,
+           today: date | None = None) -> MemoCheck:
+    """Send a draft for approval; refused while it has breaches and no override reason."""
+    with database.session() as session, session.begin():
+        memo = load_memo(session, number)
+        _require(memo, MemoStatus.DRAFT)
+        check = check_memo(database, stored(session, memo).draft)
+        override = (override or memo.override_reason or "").strip() or None
+        if not check.ok and override is None:
+            raise MemoRefused("Служебная записка {0} нарушает нормы ({1}); отправка возможна только с "
+                              "обоснованием (--override)".format(number, len(check.breaches)), check)
+        memo.state = MemoStatus.SUBMITTED
+        memo.override_reason = override if not check.ok else memo.override_reason
+        memo.route = json.dumps(check.approval, ensure_ascii=False)
+        memo.submitted_check = json.dumps(check.to_json(), ensure_ascii=False, default=str)
+        memo.submitted_on = today or date.today()
+        audit.record(session, "memo", number, "submit", after={"route": check.approval, "override": override,
+                                                                  "breaches": len(check.breaches)},
+                     who=who, memo_id=memo.id)
+        bump_data_version(session)
+        return check
+
+
+def approve(database, number: str, *, step: str, name: str, on: date | None = None, who: str | None = None) -> list[str]:
+    """Record one approval of the route; returns the steps still missing."""
+    with database.session() as session, session.begin():
+        memo = load_memo(session, number)
+        _require(memo, MemoStatus.SUBMITTED)
+        view = stored(session, memo)
+        if step not in view.route:
+            raise MemoError("Шаг «{0}» не входит в маршрут согласования записки {1}: {2}".format(
+                step, number, ", ".join(view.route)))
+        if step in view.approved_steps:
+            raise MemoError(f"Шаг «{step}» записки {number} уже согласован")
+        session.add(MemoApproval(memo_id=memo.id, step=step, name=name, decision="approved",
+                                 decided_on=on or date.today()))
+        missing = [s for s in view.missing_steps if s != step]
+        if not missing:
+            memo.state = MemoStatus.APPROVED
+        audit.record(session, "memo", number, "approve", after={"step": step, "name": name, "missing": missing},
+                     who=who, memo_id=memo.id)
+        bump_data_version(session)
+        return missing
+
+
+def reject(database, number: str, *, name: str, reason: str, on: date | None = None, who: str | None = None) -> None:
+    """Record a rejection: the memo ends as отклонена."""
+    if not reason.strip():
+        raise MemoError("Укажите причину отклонения")
+    with database.session() as session, session.begin():
+        memo = load_memo(session, number)
+        _require(memo, MemoStatus.SUBMITTED, MemoStatus.APPROVED)
+        session.add(MemoApproval(memo_id=memo.id, step="—", name=name, decision="rejected",
+                                 decided_on=on or date.today(), comment=reason))
+        memo.state = MemoStatus.REJECTED
+        audit.record(session, "memo", number, "reject", after={"name": name, "reason": reason}, who=who,
+                     memo_id=memo.id)
+        bump_data_version(session)
+
+
+def withdraw(database, number: str, *, who: str | None = None) -> None:
+    """The author takes a memo back before it is applied."""
+    with database.session() as session, session.begin():
+        memo = load_memo(session, number)
+        _require(memo, MemoStatus.DRAFT, MemoStatus.SUBMITTED, MemoStatus.APPROVED)
+        memo.state = MemoStatus.WITHDRAWN
+        audit.record(session, "memo", number, "withdraw", who=who, memo_id=memo.id)
+        bump_data_version(session)
+
+
+def _breach_keys(problems) -> set[tuple]:
+    return {(p["rule"], p.get("manager"), p["line"]) for p in problems if p["severity"] == "breach"}
+
+
+def apply(database, number: str, *, on: date | None = None, who: str | None = None) -> MemoCheck:
+    """Apply a fully approved memo in one transaction, re-validated as at ``on``.
+
+    Refused (nothing written) if a route step is missing, if it was applied
+    already, or if the data changed so that the memo now breaks a norm it did
+    not break (or was not overridden for) at submission.
+    """
+    from etm_desktop.memos.apply_lines import write_lines
+
+    on = on or date.today()
+    with database.session() as session, session.begin():
+        memo = load_memo(session, number)
+        if memo.state == MemoStatus.APPLIED:
+            raise MemoError("Служебная записка {0} уже применена {1}".format(
+                number, memo.applied_on.strftime("%d.%m.%Y") if memo.applied_on else ""))
+        view = stored(session, memo)
+        if memo.state == MemoStatus.SUBMITTED and view.missing_steps:
+            raise MemoError("Записка {0} ещё не согласована: нет согласования {1}".format(
+                number, ", ".join(view.missing_steps)))
+        _require(memo, MemoStatus.APPROVED)
+        check = check_memo(database, replace(view.draft, memo_date=on))
+        accepted = _breach_keys((view.submitted_check or {}).get("problems", []))
+        new = [p.to_json() for p in check.breaches if (p.rule, p.manager, p.line) not in accepted]
+        if new:
+            raise MemoRefused("Данные изменились после согласования: записка {0} теперь нарушает нормы; "
+                              "применение отменено".format(number), check, new)
+        write_lines(session, memo, view.draft, on, who or audit.current_user())
+        memo.state = MemoStatus.APPLIED
+        memo.applied_on = on
+        memo.applied_by = who or audit.current_user()
+        audit.record(session, "memo", number, "apply", after={"date": on}, who=who, memo_id=memo.id)
+        bump_data_version(session)
+        return check

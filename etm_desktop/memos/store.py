@@ -1,0 +1,169 @@
+"""Memos in the database: numbering, saving drafts, reading them back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from etm_desktop.db.database import bump_data_version
+from etm_desktop.db.models import Memo, MemoApproval, MemoLine
+from etm_desktop.memos import audit
+from etm_desktop.memos.draft import MemoDraft, MemoLineDraft
+
+NUMBER_PREFIX = "СЗ"
+
+
+class MemoStatus:
+    DRAFT = "черновик"
+    SUBMITTED = "на согласовании"
+    APPROVED = "утверждена"
+    APPLIED = "применена"
+    REJECTED = "отклонена"
+    WITHDRAWN = "отозвана"
+
+
+class MemoError(Exception):
+    """A memo action that cannot be done; the message is Russian and says why."""
+
+
+class MemoNotFound(MemoError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredMemo:
+    """A memo as stored: its draft, state, route and recorded decisions."""
+
+    id: int
+    number: str
+    state: str
+    draft: MemoDraft
+    route: tuple[str, ...]
+    approvals: tuple[tuple[str, str, str, date, str | None], ...]  # step, name, decision, date, comment
+    submitted_check: dict | None
+    applied_on: date | None
+    applied_by: str | None
+
+    @property
+    def approved_steps(self) -> set[str]:
+        return {step for step, _, decision, _, _ in self.approvals if decision == "approved"}
+
+    @property
+    def missing_steps(self) -> list[str]:
+        return [step for step in self.route if step not in self.approved_steps]
+
+
+def next_number(session: Session, year: int) -> str:
+    """The next free number of the year: СЗ-2026-041."""
+    prefix = f"{NUMBER_PREFIX}-{year}-"
+    numbers = session.scalars(select(Memo.number).where(Memo.number.like(prefix + "%"))).all()
+    used = [int(n.removeprefix(prefix)) for n in numbers if n.removeprefix(prefix).isdigit()]
+    return f"{prefix}{max(used, default=0) + 1:03d}"
+
+
+def _lines(draft: MemoDraft) -> list[MemoLine]:
+    return [
+        MemoLine(line_no=line.line_no, action=line.action, client_code=line.client, from_tab_no=line.from_manager,
+                 to_tab_no=line.to_manager, head_code=line.head, potential=line.potential, basis=line.reason)
+        for line in draft.lines
+    ]
+
+
+def save_draft(database, draft: MemoDraft, *, who: str | None = None) -> str:
+    """Store a draft (new, or replacing a stored draft of the same number); returns its number."""
+    who = who or draft.author or audit.current_user()
+    with database.session() as session, session.begin():
+        memo = None
+        if draft.number:
+            memo = session.scalar(select(Memo).where(Memo.number == draft.number))
+        if memo is not None and memo.state != MemoStatus.DRAFT:
+            raise MemoError(f"Служебная записка {memo.number} уже не черновик ({memo.state}); её нельзя изменить")
+        if memo is None:
+            memo = Memo(number=draft.number or next_number(session, draft.memo_date.year), state=MemoStatus.DRAFT)
+            session.add(memo)
+            action = "create"
+        else:
+            memo.lines.clear()
+            session.flush()
+            action = "edit"
+        memo.memo_date = draft.memo_date
+        memo.author = who
+        memo.subject = draft.subject
+        memo.override_reason = draft.override_reason
+        memo.lines.extend(_lines(draft))
+        session.flush()
+        audit.record(session, "memo", memo.number, action, after=draft_to_json(draft), who=who, memo_id=memo.id)
+        bump_data_version(session)
+        return memo.number
+
+
+def draft_to_json(draft: MemoDraft) -> dict:
+    """The interfaces.md JSON form of a draft (what ``memo check`` reads)."""
+    lines = []
+    for line in draft.lines:
+        item = {"action": line.action, "client": line.client}
+        for key, value in (("from", line.from_manager), ("to", line.to_manager), ("head", line.head),
+                           ("potential", line.potential), ("reason", line.reason)):
+            if value is not None:
+                item[key] = value
+        lines.append(item)
+    data = {"number": draft.number, "date": draft.memo_date.isoformat(), "lines": lines}
+    for key, value in (("author", draft.author), ("subject", draft.subject),
+                       ("override_reason", draft.override_reason)):
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def load_memo(session: Session, number: str) -> Memo:
+    memo = session.scalar(select(Memo).where(Memo.number == number))
+    if memo is None:
+        raise MemoNotFound(f"Служебная записка «{number}» не найдена")
+    return memo
+
+
+def stored(session: Session, memo: Memo) -> StoredMemo:
+    """The typed view of a stored memo."""
+    draft = MemoDraft(
+        number=memo.number,
+        memo_date=memo.memo_date,
+        lines=tuple(
+            MemoLineDraft(line_no=l.line_no, action=l.action, client=l.client_code, from_manager=l.from_tab_no,
+                          to_manager=l.to_tab_no, head=l.head_code, potential=l.potential, reason=l.basis)
+            for l in memo.lines
+        ),
+        author=memo.author,
+        subject=memo.subject,
+        override_reason=memo.override_reason,
+    )
+    approvals = session.execute(
+        select(MemoApproval.step, MemoApproval.name, MemoApproval.decision, MemoApproval.decided_on,
+               MemoApproval.comment).where(MemoApproval.memo_id == memo.id).order_by(MemoApproval.id)
+    ).all()
+    return StoredMemo(
+        id=memo.id, number=memo.number, state=memo.state, draft=draft,
+        route=tuple(json.loads(memo.route)) if memo.route else (),
+        approvals=tuple(tuple(a) for a in approvals),
+        submitted_check=json.loads(memo.submitted_check) if memo.submitted_check else None,
+        applied_on=memo.applied_on, applied_by=memo.applied_by,
+    )
+
+
+def get_memo(database, number: str) -> StoredMemo:
+    with database.session() as session:
+        return stored(session, load_memo(session, number))
+
+
+def list_memos(database, state: str | None = None) -> list[tuple[str, date, str, str | None, int]]:
+    """(number, date, state, author, line count) of every memo, newest first."""
+    with database.session() as session:
+        lines = select(MemoLine.memo_id, func.count().label("n")).group_by(MemoLine.memo_id).subquery()
+        query = select(Memo.number, Memo.memo_date, Memo.state, Memo.author, func.coalesce(lines.c.n, 0)).outerjoin(
+            lines, lines.c.memo_id == Memo.id).order_by(Memo.memo_date.desc(), Memo.number.desc())
+        if state:
+            query = query.where(Memo.state == state)
+        return [tuple(r) for r in session.execute(query).all()]
