@@ -41,7 +41,7 @@ class GridInputs:
     employees: pd.DataFrame  # id, tab_no, full_name, position, office, cluster_id, hire, novice, dismissal, lead_id
     specializations: pd.DataFrame  # employee_id, specialization, start_date (all periods)
     territories_assigned: pd.DataFrame  # employee_id, territory_id
-    clients: pd.DataFrame  # index id: code, ckg, potential, territory_id, head_id, group_id, in_city
+    clients: pd.DataFrame  # index id: code, name, ckg, potential, territory_id, head_id, group_id, in_city
     bindings: pd.DataFrame  # binding_id, client_id, employee_id, valid_from (in force on as_of)
     turnover: pd.DataFrame  # index client_id; columns 0..n-1 = months[i]
     receivables: pd.Series  # client_id → latest ПДЗ amount on or before as_of
@@ -84,7 +84,7 @@ def load_inputs(database, as_of: date, month: date, history_months: int) -> Grid
         clients = _frame(
             connection,
             select(
-                Client.id, Client.code, Client.ckg, Client.potential, Client.territory_id, Client.head_id,
+                Client.id, Client.code, Client.name, Client.ckg, Client.potential, Client.territory_id, Client.head_id,
                 Territory.in_city,
             ).outerjoin(Territory, Territory.id == Client.territory_id),
         )
