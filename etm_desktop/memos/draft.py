@@ -102,7 +102,8 @@ def parse_memo(data: Any) -> MemoDraft:
                 to_manager=_text(raw.get("to"), f"{where}, поле «to»"),
                 head=_text(raw.get("head"), f"{where}, поле «head»"),
                 potential=_text(raw.get("potential"), f"{where}, поле «potential»"),
-                reason=_text(raw.get("reason", raw.get("basis")), f"{where}, поле «reason»"),
+                reason=_text(raw.get("reason"), f"{where}, поле «reason»")
+                or _text(raw.get("basis"), f"{where}, поле «basis»"),
             )
         )
     return MemoDraft(

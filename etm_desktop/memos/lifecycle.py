@@ -15,8 +15,8 @@ from datetime import date
 from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import MemoApproval
 from etm_desktop.memos import audit
-from etm_desktop.memos.problems import MemoCheck
-from etm_desktop.memos.store import MemoError, MemoStatus, load_memo, stored
+from etm_desktop.memos.problems import LINE_RULES, MemoCheck
+from etm_desktop.memos.store import MemoError, MemoNotReady, MemoStatus, load_memo, stored
 from etm_desktop.memos.validation import check_memo
 
 
@@ -42,6 +42,11 @@ def submit(database, number: str, *, override: str | None = None, who: str | Non
         memo = load_memo(session, number)
         _require(memo, MemoStatus.DRAFT)
         check = check_memo(database, stored(session, memo).draft)
+        impossible = [p for p in check.breaches if p.rule in LINE_RULES]
+        if impossible:
+            raise MemoRefused("Служебную записку {0} нельзя выполнить: {1}. Исправьте строки; "
+                              "обоснование здесь не поможет".format(number, "; ".join(p.message for p in impossible)),
+                              check)
         override = (override or memo.override_reason or "").strip() or None
         if not check.ok and override is None:
             raise MemoRefused("Служебная записка {0} нарушает нормы ({1}); отправка возможна только с "
@@ -122,11 +127,11 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
     with database.session() as session, session.begin():
         memo = load_memo(session, number)
         if memo.state == MemoStatus.APPLIED:
-            raise MemoError("Служебная записка {0} уже применена {1}".format(
+            raise MemoNotReady("Служебная записка {0} уже применена {1}".format(
                 number, memo.applied_on.strftime("%d.%m.%Y") if memo.applied_on else ""))
         view = stored(session, memo)
         if memo.state == MemoStatus.SUBMITTED and view.missing_steps:
-            raise MemoError("Записка {0} ещё не согласована: нет согласования {1}".format(
+            raise MemoNotReady("Записка {0} ещё не согласована: нет согласования {1}".format(
                 number, ", ".join(view.missing_steps)))
         _require(memo, MemoStatus.APPROVED)
         check = check_memo(database, replace(view.draft, memo_date=on))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from etm_desktop.domain.vocabulary import CLIENT_HOLDERS, OOK_NAMES, normalize_potential
+from etm_desktop.domain.vocabulary import CLIENT_HOLDERS, OOK_NAMES, Potential, normalize_potential
 from etm_desktop.memos.draft import MemoDraft, MemoLineDraft
 from etm_desktop.memos.problems import Problem
 from etm_desktop.norms.schema import NormSetView
@@ -151,7 +151,7 @@ class MemoState:
             potential = None
         if potential is None or potential.value not in allowed:
             self._problem(line, "potential_required", "для передачи из ООК нужен потенциал клиента {0}".format(
-                ", ".join(sorted(allowed))))
+                ", ".join(p.value for p in Potential if p.value in allowed)))
         if not line.reason:
             self._problem(line, "justification_required",
                           "для передачи из ООК нужно обоснование: почему потенциал не реализуется в ООК")
@@ -217,7 +217,8 @@ class MemoState:
             self._problem(line, "invalid_140", "клиент не может быть головной организацией сам себе")
         elif pd.notna(head_of_head):
             self._problem(line, "invalid_140", f"«{line.head}» сама связана с другой головной организацией")
-        elif (clients["head_id"] == client_id).any():
+        elif (clients["head_id"] == client_id).any() or any(
+                changes.get("head_id") == client_id for changes in self.client_updates.values()):
             self._problem(line, "invalid_140", f"у «{line.client}» есть свои связанные организации")
         else:
             self.client_updates.setdefault(client_id, {})["head_id"] = head_id

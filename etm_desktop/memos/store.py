@@ -34,6 +34,10 @@ class MemoNotFound(MemoError):
     pass
 
 
+class MemoNotReady(MemoError):
+    """The memo is not in a state for this step (an approval missing, applied already)."""
+
+
 @dataclass(frozen=True)
 class StoredMemo:
     """A memo as stored: its draft, state, route and recorded decisions."""

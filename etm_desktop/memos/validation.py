@@ -8,6 +8,8 @@ it larger.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from etm_desktop.compliance.engine import evaluate
 from etm_desktop.compliance.result import Breach, ManagerRow
 from etm_desktop.compliance.service import prepared_inputs
@@ -86,6 +88,9 @@ def check_memo(database, draft: MemoDraft) -> MemoCheck:
         lines_for_client.setdefault(code_of[effect.client_id], set()).add(effect.line_no)
         for employee in effect.managers:
             lines_for_manager.setdefault(tab_of[employee], set()).add(effect.line_no)
+            lead = staff.at[employee, "lead_id"]  # his group lead is touched by the same line
+            if pd.notna(lead):
+                lines_for_manager.setdefault(tab_of[int(lead)], set()).add(effect.line_no)
     for row in after_rows:
         previous = before.get(row.id)
         result.effects.append({"manager": row.id, "before": previous.to_json() if previous else None,

@@ -11,7 +11,7 @@ from etm_desktop.reports.memo_document import MemoDocument
 
 FONT_SERIF = "PT Serif"
 COLUMNS = ("№", "Код клиента", "Наименование", "ИНН", "ЦКГ", "Потенциал", "От кого", "Кому", "Основание")
-WIDTHS = (4, 9, 20, 11, 10, 7, 13, 13, 13)  # percent of the text width
+WIDTHS = (4, 9, 17, 11, 13, 7, 12, 12, 15)  # percent of the text width
 
 
 def _p(text: str, style: str = "") -> str:
