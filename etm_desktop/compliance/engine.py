@@ -30,6 +30,8 @@ def bound_cards(inputs: GridInputs, staff: pd.DataFrame, employee_ids) -> pd.Dat
     cards = bindings.join(
         inputs.clients[["code", "ckg", "potential", "territory_id", "group_id", "in_city"]], on="client_id", how="inner"
     )
+    # rules.md: a group (I9) is judged by its head's ЦКГ, whichever of its entities is bound
+    cards["ckg"] = cards["group_id"].map(inputs.clients["ckg"]).fillna(cards["ckg"])
     holder = staff[["specialization", "spec_since", "previous_specialization", "status"]]
     return cards.join(holder, on="employee_id", how="left")
 
@@ -126,9 +128,10 @@ def evaluate(inputs: GridInputs, norms: NormSetView, employee_ids=None, *, with_
 
     drill = {flag: client_codes(cards, flag) for flag in FLAGS}
     rows: list[ManagerRow] = []
+    per_employee = counts.to_dict("index")
     for employee in judged.sort_values(["office", "full_name"], na_position="last").itertuples():
-        figures = counts.loc[employee.id] if employee.id in counts.index else None
-        value = (lambda name: int(figures[name]) if figures is not None else 0)
+        figures = per_employee.get(employee.id, {})
+        value = (lambda name, figures=figures: int(figures.get(name, 0)))
         kb_size = value("kb_size")
         paying = value("paying")
         requirements = manager_requirements(employee, norms, kb_size)

@@ -9,6 +9,7 @@ evaluator works on these frames only, so a memo's what-if can swap the bindings
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -57,9 +58,19 @@ class GridInputs:
         )
 
 
-def _frame(connection, statement) -> pd.DataFrame:
+def _frame(connection, statement, dates: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A frame of the statement's rows, read from the DB-API cursor directly.
+
+    Handing SQLAlchemy ``Row`` objects to pandas costs ~5x more (pandas probes
+    each row's attributes); the raw tuples skip SQLAlchemy's type processing,
+    so the ``dates`` columns are converted here (SQLite returns ISO text).
+    """
     result = connection.execute(statement)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    columns = list(result.keys())
+    frame = pd.DataFrame(result.cursor.fetchall(), columns=columns)
+    for column in dates:
+        frame[column] = [date.fromisoformat(v) if isinstance(v, str) else v for v in frame[column]]
+    return frame
 
 
 def load_inputs(database, as_of: date, month: date, history_months: int) -> GridInputs:
@@ -75,10 +86,12 @@ def load_inputs(database, as_of: date, month: date, history_months: int) -> Grid
                 Employee.hire_date.label("hire"), Employee.novice_date.label("novice"),
                 Employee.dismissal_date.label("dismissal"), Employee.group_lead_id.label("lead_id"),
             ).outerjoin(Office, Office.id == Employee.office_id),
+            dates=("hire", "novice", "dismissal"),
         )
         specializations = _frame(
             connection,
             select(SpecializationPeriod.employee_id, SpecializationPeriod.specialization, SpecializationPeriod.start_date),
+            dates=("start_date",),
         )
         territories_assigned = _frame(connection, select(EmployeeTerritory.employee_id, EmployeeTerritory.territory_id))
         clients = _frame(
@@ -93,6 +106,7 @@ def load_inputs(database, as_of: date, month: date, history_months: int) -> Grid
             select(Binding.id.label("binding_id"), Binding.client_id, Binding.employee_id, Binding.valid_from).where(
                 Binding.valid_from <= as_of, or_(Binding.valid_to.is_(None), Binding.valid_to > as_of)
             ),
+            dates=("valid_from",),
         )
         amount = cast(Turnover.amount, Float)
         turnover = _frame(
@@ -145,20 +159,21 @@ class InputsCache:
 
     def __init__(self, size: int = 4):
         self._size = size
-        self._items: dict[tuple, GridInputs] = {}
+        self._items: dict[tuple, tuple[weakref.ref, GridInputs]] = {}
         self._lock = threading.Lock()
 
     def get(self, database, as_of: date, month: date, history_months: int) -> GridInputs:
         key = (id(database), database.data_version(), as_of, month_start(month), history_months)
         with self._lock:
             found = self._items.get(key)
-        if found is not None:
-            return found
+        # an id is reused once its object is freed: the entry must be this very database's
+        if found is not None and found[0]() is database:
+            return found[1]
         inputs = load_inputs(database, as_of, month, history_months)
         with self._lock:
-            if len(self._items) >= self._size:
+            if key not in self._items and len(self._items) >= self._size:
                 self._items.pop(next(iter(self._items)))
-            self._items[key] = inputs
+            self._items[key] = (weakref.ref(database), inputs)
         return inputs
 
 

@@ -41,16 +41,19 @@ def blacklist(cards: pd.DataFrame, turnover: pd.DataFrame, inputs, norms: NormSe
             window = list(range(rule.months))
             below = (amounts[window] < rule.threshold).all(axis=1)
             months = ", ".join(_month(inputs.months[i]) for i in reversed(window))
-            for row in mine[below].itertuples():
-                entries.append(BlacklistEntry(row.code, row.manager,
-                                              f"ТО за {months} — менее {_rub(rule.threshold)} в каждом месяце"))
+            reason = f"ТО за {months} — менее {_rub(rule.threshold)} в каждом месяце"
+            chosen = mine[below]
+            entries.extend(BlacklistEntry(code, manager, reason)
+                           for code, manager in zip(chosen["code"].tolist(), chosen["manager"].tolist()))
         else:
             limit = mine["potential"].map(rule.by_potential)
             below = limit.notna() & (amounts[0] < limit)
-            for row, bought, cap in zip(mine[below].itertuples(), amounts[0][below], limit[below]):
-                entries.append(BlacklistEntry(row.code, row.manager,
-                                              "ТО за {0} — {1}, менее {2} для потенциала {3}".format(
-                                                  _month(inputs.months[0]), _rub(bought), _rub(cap), row.potential)))
+            chosen = mine[below]
+            for code, manager, potential, bought, cap in zip(
+                    chosen["code"].tolist(), chosen["manager"].tolist(), chosen["potential"].tolist(),
+                    amounts[0][below].tolist(), limit[below].tolist()):
+                entries.append(BlacklistEntry(code, manager, "ТО за {0} — {1}, менее {2} для потенциала {3}".format(
+                    _month(inputs.months[0]), _rub(bought), _rub(cap), potential)))
     return sorted(entries, key=lambda e: (e.manager, e.client))
 
 
@@ -62,7 +65,8 @@ def auto_unbind(cards: pd.DataFrame, turnover: pd.DataFrame, receivables: pd.Ser
     bought = turnover.reindex(pairs["group_id"]).fillna(0.0)[window].max(axis=1).to_numpy()
     owed = receivables.reindex(pairs["group_id"]).fillna(0.0).to_numpy()
     chosen = pairs[(bought <= 0) & (owed <= 0)]
-    return sorted((AutoUnbindEntry(r.code, r.manager) for r in chosen.itertuples()),
+    return sorted((AutoUnbindEntry(code, manager)
+                   for code, manager in zip(chosen["code"].tolist(), chosen["manager"].tolist())),
                   key=lambda e: (e.manager, e.client))
 
 

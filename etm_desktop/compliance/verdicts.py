@@ -47,7 +47,7 @@ def breaches_for(
         if spec.off_profile_max is not None and off > spec.off_profile_max:
             add("off_profile", "breach", off, spec.off_profile_max,
                 f"Непрофильных клиентов {off}, допускается {spec.off_profile_max}", drill["off_flag"])
-        elif spec.off_profile_max is None and not spec.off_profile_new_allowed and value("off_profile_new") > 0:
+        elif not spec.off_profile_new_allowed and value("off_profile_new") > 0:  # I3: the ban on new ones stays
             add("off_profile", "breach", value("off_profile_new"), 0,
                 "Закреплены новые непрофильные клиенты, а это запрещено", drill["off_flag"])
         forbidden = value("forbidden_flag")

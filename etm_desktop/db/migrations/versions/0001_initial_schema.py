@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 13:28:25.508730
+Create Date: 2026-12-03
 """
 
 from alembic import op
@@ -163,7 +163,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('client_id', 'month', name=op.f('pk_turnover'))
     )
     with op.batch_alter_table('turnover', schema=None) as batch_op:
-        batch_op.create_index('ix_turnover_month', ['month', 'client_id'], unique=False)
+        batch_op.create_index('ix_turnover_month', ['month', 'client_id', 'amount'], unique=False)
 
     op.create_table('employee',
     sa.Column('id', sa.Integer(), nullable=False),
