@@ -13,7 +13,7 @@ from etm_desktop.compliance import client_rules, lists
 from etm_desktop.compliance.inputs import COLD_CALL, MEETING, GridInputs
 from etm_desktop.compliance.manager_norms import manager_requirements
 from etm_desktop.compliance.result import Grid, ManagerRow
-from etm_desktop.compliance.verdicts import breaches_for
+from etm_desktop.compliance.verdicts import breaches_for, judged_norms
 from etm_desktop.compliance.staff import staff_on
 from etm_desktop.domain.vocabulary import SPECIALIZED_POSITIONS, Position, Status
 from etm_desktop.norms.schema import NormSetView
@@ -149,6 +149,7 @@ def evaluate(inputs: GridInputs, norms: NormSetView, employee_ids=None, *, with_
             else value("meetings_all") - value("meetings_group"),
             cold_calls=value("cold_calls"),
         )
+        row.judged = judged_norms(requirements, employee.status in NEWCOMERS, kb_size)
         row.breaches = breaches_for(employee, requirements, value, kb_size, paying, deadlines.get(employee.id),
                                     inputs.as_of, {k: v.get(employee.id, ()) for k, v in drill.items()})
         rows.append(row)

@@ -23,6 +23,12 @@ NORM_CODES = (
     "rebinding_overdue",
 )
 
+#: Norms where the actual figure must reach the required one (a minimum) …
+MINIMUM_NORMS = frozenset({"kb_size_min", "paying_share", "meetings", "cold_calls", "head_meetings",
+                           "group_meetings"})
+#: … and those where it must not exceed it (a maximum; 0 for counts of offending clients).
+UPPER_BOUND_NORMS = frozenset(NORM_CODES) - MINIMUM_NORMS
+
 #: Russian names of the norms, for the GUI, the xlsx grid and messages.
 NORM_TITLES = {
     "kb_size_min": "Размер КБ: минимум",
@@ -71,6 +77,7 @@ class ManagerRow:
     meetings: int
     cold_calls: int
     breaches: list[Breach] = field(default_factory=list)
+    judged: list[str] = field(default_factory=list)  # norm codes that apply to him this month
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -17,6 +17,27 @@ def _fmt(value: float) -> str:
     return "{0:g}".format(round(value, 2))
 
 
+def judged_norms(req: Requirements, newcomer: bool, kb_size: int) -> list[str]:
+    """The norm codes that apply to a manager with these requirements (for "в норме" cells)."""
+    spec = req.spec
+    applies = {
+        "kb_size_max": req.kb_max is not None,
+        "kb_size_min": req.kb_min is not None,
+        "paying_share": req.paying_min is not None and kb_size > 0,
+        "off_profile": spec is not None,
+        "forbidden_ckg": spec is not None,
+        "meetings": req.meetings_required is not None,
+        "cold_calls": req.calls_required is not None,
+        "territory": spec is not None and spec.territory.rule != "none",
+        "potential": spec is not None,
+        "new_universal_territory": spec is not None and spec.new_hire_not_in_territorial and newcomer,
+        "head_meetings": req.head_meetings_required is not None,
+        "group_meetings": req.group_meetings_required is not None,
+        "rebinding_overdue": spec is not None,
+    }
+    return [code for code, yes in applies.items() if yes]
+
+
 def breaches_for(
     employee,
     req: Requirements,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etm_desktop.compliance.engine import evaluate
-from etm_desktop.compliance.result import Breach, ManagerRow
+from etm_desktop.compliance.result import UPPER_BOUND_NORMS, Breach, ManagerRow
 from etm_desktop.compliance.service import prepared_inputs
 from etm_desktop.compliance.staff import staff_on
 from etm_desktop.domain.calendar import last_completed_month
@@ -21,11 +21,6 @@ from etm_desktop.memos.lines import MemoState
 from etm_desktop.memos.problems import MemoCheck, Problem
 from etm_desktop.norms.store import NormBook
 
-#: Norms where more is worse (a maximum); for the rest less is worse (a minimum).
-UPPER_BOUND_NORMS = {
-    "kb_size_max", "off_profile", "forbidden_ckg", "territory", "potential",
-    "new_universal_territory", "rebinding_overdue",
-}
 #: Norms judged per client: blame the lines that brought the offending clients.
 CLIENT_NORMS = {"off_profile", "forbidden_ckg", "territory", "potential", "new_universal_territory"}
 #: Norms of a month's activity: a memo changes only what they require (50% of a

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from etm_desktop.compliance.result import NORM_CODES, NORM_TITLES, Breach, Grid, ManagerRow
+from etm_desktop.compliance.result import MINIMUM_NORMS, NORM_CODES, NORM_TITLES, Breach, Grid, ManagerRow
 from etm_desktop.domain.calendar import month_key
-from etm_desktop.domain.vocabulary import Position, Specialization, Status
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -32,12 +31,6 @@ MANAGER_HEADERS = (
 )
 COMPLIANT_TEXT = "в норме"
 
-#: Norms where the actual figure must reach the required one; the others must not exceed it.
-MINIMUM_NORMS = frozenset({"kb_size_min", "paying_share", "meetings", "cold_calls",
-                           "head_meetings", "group_meetings"})
-_HOLDER_NORMS = frozenset({"kb_size_max", "paying_share", "off_profile", "forbidden_ckg",
-                           "territory", "potential", "rebinding_overdue"})
-_SPECIALIZED = frozenset({Position.MOPP, Position.GROUP_LEAD})
 
 FILLS = {  # severity → (fill, font colour)
     "breach": ("#FFC7CE", "#9C0006"),
@@ -47,25 +40,8 @@ FILLS = {  # severity → (fill, font colour)
 
 
 def norm_applies(row: ManagerRow, norm: str) -> bool:
-    """Whether the grid shows ``norm`` for ``row`` at all (docs/rules.md, column «who»)."""
-    if any(b.norm == norm for b in row.breaches):
-        return True
-    holder = row.position in _SPECIALIZED and bool(row.specialization)
-    not_trainee = row.status != Status.TRAINEE
-    if norm in _HOLDER_NORMS:
-        return holder
-    if norm in ("kb_size_min", "meetings"):
-        return holder and not_trainee
-    if norm == "cold_calls":
-        return holder and row.status == Status.NOVICE
-    if norm == "new_universal_territory":
-        return holder and row.specialization == Specialization.UNIVERSAL and row.status in (
-            Status.TRAINEE, Status.NOVICE)
-    if norm == "head_meetings":
-        return row.position in (Position.NOP, Position.NOPP)
-    if norm == "group_meetings":
-        return row.position == Position.GROUP_LEAD
-    return False
+    """Whether the grid shows ``norm`` for ``row`` at all (the engine says what it judged)."""
+    return norm in row.judged or any(b.norm == norm for b in row.breaches)
 
 
 def figure_text(norm: str, value: float | None) -> str:

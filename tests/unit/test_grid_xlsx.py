@@ -34,7 +34,9 @@ RED, AMBER, GREEN = "FFFFC7CE", "FFFFEB9C", "FFC6EFCE"
 def _row(tab_no, **changes) -> ManagerRow:
     values = dict(id=tab_no, name="Иванов Иван Иванович", position="МОПП", specialization="Универсальный",
                   status="ветеран", office="ОП-1", kb_size=27, paying=9, paying_share=9 / 27,
-                  meetings=12, cold_calls=0, breaches=[])
+                  meetings=12, cold_calls=0, breaches=[],
+                  judged=["kb_size_max", "kb_size_min", "paying_share", "off_profile", "forbidden_ckg", "meetings",
+                          "territory", "potential", "rebinding_overdue"])
     values.update(changes)
     return ManagerRow(**values)
 
@@ -46,8 +48,10 @@ def grid() -> Grid:
         Breach("territory", "warning", 2, 0, "Клиенты за городом"),
     ])
     head = _row("2001", name="=HYPERLINK(\"http://x\")", position="НОП", specialization=None,
-                status=None, kb_size=0, paying=0, paying_share=None, meetings=20)
-    trainee = _row("3001", status="стажер", kb_size=5, paying=1, paying_share=0.2)
+                status=None, kb_size=0, paying=0, paying_share=None, meetings=20, judged=["head_meetings"])
+    trainee = _row("3001", status="стажер", kb_size=5, paying=1, paying_share=0.2,
+                   judged=["kb_size_max", "off_profile", "forbidden_ckg", "territory", "potential",
+                           "new_universal_territory", "rebinding_overdue"])
     return Grid(
         month=date(2026, 10, 1),
         norm_set="Регламент",
