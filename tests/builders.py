@@ -132,6 +132,65 @@ class CentreBuilder:
             self.session.add(Activity(employee_id=employee.id, activity_date=day, kind="Холодный звонок",
                                       outside_office=False))
 
+    # -- helpers for the rule tests ---------------------------------------------
+    def paying_clients(self, holder: Employee | None, n: int, months, *, amount: float = 20000.0,
+                       **kw) -> list[Client]:
+        """``n`` clients bound to ``holder``, each buying ``amount`` in every one of ``months``."""
+        return [self.client(holder, turnover={m: amount for m in month_days(months)}, **kw) for _ in range(n)]
+
+    def outside_meetings(self, employee: Employee, months, n: int, *, client: Client | None = None) -> None:
+        """``n`` meetings outside the office on the 10th of each of ``months``."""
+        for month in month_days(months):
+            self.meetings(employee, month.replace(day=10), n, client=client)
+
+    def novice_activity(self, employee: Employee, months) -> None:
+        """What a novice must do every month: 20 outside meetings and 100 cold calls."""
+        for month in month_days(months):
+            self.meetings(employee, month.replace(day=10), 20)
+            self.calls(employee, month.replace(day=11), 100)
+
     def commit(self) -> None:
         bump_data_version(self.session)
         self.session.commit()
+
+
+# -- helpers for the rule tests (tests/unit/test_rules_*.py) -------------------
+
+def month_days(months) -> list[date]:
+    """A month (its first day) or several, as a list."""
+    return [months] if isinstance(months, date) else list(months)
+
+
+def manager_row(grid, tab_no: str):
+    """The grid row of the employee with ``tab_no`` (AssertionError if absent)."""
+    found = [m for m in grid.managers if m.id == tab_no]
+    assert len(found) == 1, f"{tab_no} is in the grid {len(found)} times"
+    return found[0]
+
+
+def verdicts(grid, tab_no: str) -> dict[tuple[str, str], tuple[float, float]]:
+    """{(norm, severity): (actual, required)} of one employee's row."""
+    out = {}
+    for b in manager_row(grid, tab_no).breaches:
+        key = (b.norm, b.severity)
+        assert key not in out, f"{key} reported twice"
+        out[key] = (b.actual, b.required)
+    return out
+
+
+def norm_codes(grid, tab_no: str) -> set[tuple[str, str]]:
+    """{(norm, severity)} of one employee's row."""
+    return set(verdicts(grid, tab_no))
+
+
+def blacklisted(grid) -> set[tuple[str, str]]:
+    return {(e.client, e.manager) for e in grid.blacklist}
+
+
+def unbind_candidates(grid) -> set[tuple[str, str]]:
+    return {(e.client, e.manager) for e in grid.auto_unbind}
+
+
+def grid_ids(grid) -> set[str]:
+    """Tab numbers of everyone listed in the grid."""
+    return {m.id for m in grid.managers}

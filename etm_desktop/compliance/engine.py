@@ -45,7 +45,8 @@ def group_turnover(inputs: GridInputs, groups) -> pd.DataFrame:
 
 def group_receivables(inputs: GridInputs, groups) -> pd.Series:
     members = inputs.clients[inputs.clients["group_id"].isin(groups)]
-    amounts = inputs.receivables.reindex(members.index).fillna(0.0)
+    # an entity's credit (a negative amount) does not cancel another entity's overdue debt
+    amounts = inputs.receivables.reindex(members.index).fillna(0.0).clip(lower=0.0)
     return amounts.groupby(members["group_id"]).sum().reindex(groups, fill_value=0.0)
 
 
