@@ -27,6 +27,7 @@ def date_argument(text: str) -> date:
 @contextmanager
 def _database(args):
     """The open database; memo refusals become exit 1, other memo errors exit 2."""
+    from etm_desktop.memos.apply_lines import StaleData
     from etm_desktop.memos.lifecycle import MemoRefused
     from etm_desktop.memos.store import MemoError, MemoNotReady
 
@@ -35,7 +36,7 @@ def _database(args):
         yield database
     except MemoRefused as refused:
         raise CliError(_refusal_text(refused), exit_code=EXIT_BREACHES) from refused
-    except MemoNotReady as error:  # interfaces.md: apply exits 1 while a step is missing
+    except (MemoNotReady, StaleData) as error:  # interfaces.md: apply refusals exit 1
         raise CliError(str(error), exit_code=EXIT_BREACHES) from error
     except MemoError as error:
         raise CliError(str(error)) from error

@@ -20,7 +20,6 @@ from etm_desktop.db.models import (
     Activity,
     Binding,
     Client,
-    Cluster,
     Employee,
     EmployeeTerritory,
     Office,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from etm_desktop.db import migrations
@@ -57,12 +57,16 @@ class Database:
 
 
 def bump_data_version(session: Session) -> None:
-    """Mark the data as changed (call inside the writing transaction)."""
-    row = session.get(DataVersion, 1)
-    if row is None:
+    """Mark the data as changed (call inside the writing transaction).
+
+    One atomic ``UPDATE … SET counter = counter + 1``: two writers never end on
+    the same number, so no cache keeps data older than the last write.
+    """
+    bumped = session.execute(update(DataVersion).where(DataVersion.id == 1)
+                             .values(counter=DataVersion.counter + 1))
+    if bumped.rowcount == 0:
         session.add(DataVersion(id=1, counter=1))
-    else:
-        row.counter = (row.counter or 0) + 1
+        session.flush()
 
 
 def open_database(target: str, *, seed_norms: bool = True) -> Database:

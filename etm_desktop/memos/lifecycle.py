@@ -121,7 +121,9 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
     already, or if the data changed so that the memo now breaks a norm it did
     not break (or was not overridden for) at submission.
     """
-    from etm_desktop.memos.apply_lines import write_lines
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from etm_desktop.memos.apply_lines import StaleData, write_lines
 
     on = on or date.today()
     with database.session() as session, session.begin():
@@ -140,10 +142,15 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
         if new:
             raise MemoRefused("Данные изменились после согласования: записка {0} теперь нарушает нормы; "
                               "применение отменено".format(number), check, new)
-        write_lines(session, memo, view.draft, on, who or audit.current_user())
-        memo.state = MemoStatus.APPLIED
-        memo.applied_on = on
-        memo.applied_by = who or audit.current_user()
-        audit.record(session, "memo", number, "apply", after={"date": on}, who=who, memo_id=memo.id)
-        bump_data_version(session)
+        try:
+            write_lines(session, memo, view.draft, on, who or audit.current_user())
+            memo.state = MemoStatus.APPLIED
+            memo.applied_on = on
+            memo.applied_by = who or audit.current_user()
+            audit.record(session, "memo", number, "apply", after={"date": on}, who=who, memo_id=memo.id)
+            bump_data_version(session)
+            session.flush()
+        except StaleDataError as error:  # a row's version moved under us: another user wrote it meanwhile
+            raise StaleData("Закрепления или сама записка {0} изменены другим пользователем во время "
+                            "применения; ничего не записано, примените записку заново".format(number)) from error
         return check

@@ -100,7 +100,20 @@ def _refusal(pairs: pd.DataFrame) -> str:
         return "потенциал «{0}» не целевой ни для одного подходящего МОПП".format(fitting["potential"].iloc[0])
     if fitting["territory_breach"].all():
         return "территория клиента не закреплена ни за одним подходящим МОПП"
-    return "у всех подходящих МОПП нет места в КБ или упала бы доля платящих"
+    return "у всех подходящих МОПП нет места в КБ, исчерпан предел клиентов этой ЦКГ или упала бы доля платящих"
+
+
+def _allowed_caps(inputs, candidates: pd.DataFrame, norms) -> dict[int, dict[str, list[int]]]:
+    """Per candidate: {ЦКГ: [cap, groups held]} for the allowed ЦКГ he may hold only up to a cap."""
+    capped = {name: {ckg: cap for ckg, cap in spec.allowed_max.items() if spec.ckg_class(ckg) == "allowed"}
+              for name, spec in norms.specs.items()}
+    held = inputs.bindings[inputs.bindings["employee_id"].isin(candidates["id"])].join(
+        inputs.clients[["ckg", "group_id"]], on="client_id")
+    counts = held.groupby(["employee_id", "ckg"])["group_id"].nunique().to_dict()
+    return {
+        c.id: {ckg: [cap, int(counts.get((c.id, ckg), 0))] for ckg, cap in capped.get(c.specialization, {}).items()}
+        for c in candidates.itertuples()
+    }
 
 
 def departure_proposal(database, tab_no: str, on: date | None = None) -> Proposal:
@@ -129,15 +142,18 @@ def departure_proposal(database, tab_no: str, on: date | None = None) -> Proposa
         raise MemoError(f"У сотрудника {tab_no} нет клиентов, которых нужно перезакрепить")
 
     specialized = {p.value for p in SPECIALIZED_POSITIONS}
-    candidates = staff[staff["employed"] & staff["position"].isin(specialized) & staff["specialization"].notna()
+    candidates = staff[staff["employed"] & staff["dismissal"].isna()  # not one who is leaving himself
+                       & staff["position"].isin(specialized) & staff["specialization"].notna()
                        & (staff["id"] != donor["id"])]
     rows = {r.id: r for r in evaluate(inputs, norms, candidates["id"], with_lists=False).managers}
+    caps = _allowed_caps(inputs, candidates, norms)
     state = {}
     for c in candidates.itertuples():
         row = rows.get(c.tab_no)
         req = manager_requirements(c, norms, row.kb_size if row else 0)
         state[c.id] = {"kb": row.kb_size if row else 0, "paying": row.paying if row else 0,
-                       "max": req.kb_max, "min": req.kb_min or 0, "share": req.paying_min}
+                       "max": req.kb_max, "min": req.kb_min or 0, "share": req.paying_min,
+                       "caps": caps[c.id]}
     pairs = _candidate_cards(cards, candidates, inputs, staff, norms)
     pairs["fits"] = (pairs["ckg_class"].isin(["profile", "allowed"]) & ~pairs["territory_breach"]
                      & ~pairs["potential_breach"] & ~pairs["new_hire_territorial"])
@@ -152,11 +168,15 @@ def departure_proposal(database, tab_no: str, on: date | None = None) -> Proposa
         group_pairs = pairs[pairs["group_id"] == group_id]
         ok_ids = set(group_pairs.groupby("employee_id")["fits"].all().loc[lambda s: s].index)
         paying = group_id in paying_groups
+        group_cards = cards[cards["group_id"] == group_id].sort_values("code")
+        capped = set(group_cards["ckg"])
         best, best_key = None, None
         for employee_id in ok_ids:
             s = state[employee_id]
             if s["max"] is not None and s["kb"] + 1 > s["max"]:
                 continue
+            if any(held + 1 > cap for ckg, (cap, held) in s["caps"].items() if ckg in capped):
+                continue  # an allowed ЦКГ beyond its cap (МРС: at most 5 dealers) is off-profile
             if s["share"] is not None and not paying and s["paying"] < s["share"] * (s["kb"] + 1) - 1e-9:
                 continue
             person = by_id.loc[employee_id]
@@ -167,7 +187,6 @@ def departure_proposal(database, tab_no: str, on: date | None = None) -> Proposa
             key = (place, need, room, person["tab_no"])
             if best_key is None or key < best_key:
                 best, best_key = employee_id, key
-        group_cards = cards[cards["group_id"] == group_id].sort_values("code")
         for card in group_cards.itertuples():
             if best is None:
                 why = _refusal(group_pairs)
@@ -184,5 +203,7 @@ def departure_proposal(database, tab_no: str, on: date | None = None) -> Proposa
         if best is not None:
             state[best]["kb"] += 1
             state[best]["paying"] += int(paying)
+            for ckg in capped & set(state[best]["caps"]):
+                state[best]["caps"][ckg][1] += 1
     draft = MemoDraft(number=None, memo_date=on, lines=tuple(lines), subject=subject)
     return Proposal(draft=draft, placements=placements, check=check_memo(database, draft))

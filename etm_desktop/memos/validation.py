@@ -101,5 +101,28 @@ def check_memo(database, draft: MemoDraft) -> MemoCheck:
                 Problem(blamed[0] if blamed else None, breach.norm, severity,
                         f"{row.name} ({row.id}): {breach.message}{suffix}", manager=row.id, lines=tuple(blamed))
             )
+    judged = {row.id for row in after_rows}
+    result.effects.extend(_outside_grid_effects(inputs, changed, staff, touched, judged))
     result.problems.sort(key=lambda p: (p.line is None, p.line or 0, p.rule))
     return result
+
+
+def _outside_grid_effects(inputs, changed, staff, touched: set[int], judged: set[str]) -> list[dict]:
+    """Before/after KB size of touched holders the grid does not judge (a dismissed donor)."""
+
+    def kb_size(frames, employee_id: int) -> int:
+        held = frames.bindings.loc[frames.bindings["employee_id"] == employee_id, "client_id"]
+        return int(frames.clients.loc[held, "group_id"].nunique())
+
+    effects = []
+    for employee_id in sorted(touched):
+        person = staff.loc[employee_id]
+        if person["tab_no"] in judged:
+            continue
+        rows = []
+        for frames in (inputs, changed):
+            rows.append({"id": person["tab_no"], "name": person["full_name"], "position": person["position"],
+                         "kb_size": kb_size(frames, employee_id), "breaches": [],
+                         "note": "не оценивается в сетке (не работает на дату записки)"})
+        effects.append({"manager": person["tab_no"], "before": rows[0], "after": rows[1]})
+    return effects

@@ -204,6 +204,14 @@ class _Reader:
         return _Reader(value, f"{self.where}.{key}")
 
 
+def _route_start(common: _Reader) -> tuple[str, ...]:
+    """The approval steps every memo needs: at least one, or a memo could never be approved."""
+    steps = tuple(common.words("approval_always", None))
+    if not steps:
+        raise NormError("Нормы: «common.approval_always» — нужен хотя бы один шаг согласования (ДП)")
+    return steps
+
+
 def _parse_spec(name: str, raw: dict[str, Any]) -> SpecNorms:
     r = _Reader(raw, f"spec.{name}")
     kb: dict[str, KbRange] = {}
@@ -295,7 +303,7 @@ def parse_norm_set(document: dict[str, Any]) -> NormSetView:
             rebinding_months_specialization=common.integer("rebinding_months_specialization"),
             novice_last_month=common.integer("novice_last_month"),
             experienced_last_month=common.integer("experienced_last_month"),
-            approval_always=tuple(common.words("approval_always", None)),
+            approval_always=_route_start(common),
             multi_bind_other_cluster=common.text("multi_bind_other_cluster"),
             multi_bind_same_cluster=common.text("multi_bind_same_cluster"),
             ook_transfer_potentials=frozenset(common.words("ook_transfer_potentials", _POT)),

@@ -73,3 +73,16 @@ def test_environment_variable_names_the_default_database(monkeypatch, tmp_path):
     assert default_database() == str(tmp_path / "env.sqlite")
     monkeypatch.delenv("ETM_DESKTOP_DB")
     assert default_database().endswith("etm-desktop.sqlite")
+
+
+def test_two_writers_never_end_on_the_same_data_version(database):
+    """The bump is one atomic UPDATE, not read-then-write."""
+    first, second = database.session(), database.session()
+    start = database.data_version()
+    with first.begin():
+        bump_data_version(first)
+    with second.begin():
+        bump_data_version(second)
+    assert database.data_version() == start + 2
+    first.close()
+    second.close()

@@ -12,29 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from etm_desktop.compliance import service
-from etm_desktop.compliance.inputs import InputsCache
-from etm_desktop.memos.draft import parse_memo
 from etm_desktop.memos.problems import LINE_RULES
-from etm_desktop.memos.validation import check_memo
+from tests.memo_support import check, found
 
 DAY = "2026-10-05"  # judged on September 2026
 SEP = date(2026, 9, 1)
-
-
-@pytest.fixture(autouse=True)
-def _own_inputs_cache(monkeypatch):
-    """Prepared frames are cached on (id(database), data version, day): a database of an
-    earlier test may share all three, so every test starts with an empty cache."""
-    monkeypatch.setattr(service, "_cache", InputsCache())
-
-
-def check(database, *lines, day=DAY):
-    return check_memo(database, parse_memo({"number": "СЗ-тест", "date": day, "lines": list(lines)}))
-
-
-def found(result) -> list[tuple[int | None, str, str]]:
-    return [(p.line, p.rule, p.severity) for p in result.problems]
 
 
 def kb_sizes(result) -> dict[str, tuple[int, int]]:

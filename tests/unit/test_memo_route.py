@@ -11,20 +11,11 @@ from datetime import date
 
 import pytest
 
-from etm_desktop.compliance import service
-from etm_desktop.compliance.inputs import InputsCache
 from etm_desktop.memos.draft import parse_memo
 from etm_desktop.memos.validation import check_memo
 
 DAY = "2026-10-05"
 SEP = date(2026, 9, 1)
-
-
-@pytest.fixture(autouse=True)
-def _own_inputs_cache(monkeypatch):
-    """Prepared frames are cached on (id(database), data version, day): a database of an
-    earlier test may share all three, so every test starts with an empty cache."""
-    monkeypatch.setattr(service, "_cache", InputsCache())
 
 
 def route(database, *lines) -> list[str]:

@@ -14,28 +14,10 @@ from datetime import date
 
 import pytest
 
-from etm_desktop.compliance import service
-from etm_desktop.compliance.inputs import InputsCache
-from etm_desktop.memos.draft import parse_memo
-from etm_desktop.memos.validation import check_memo
+from tests.memo_support import check, found, transfer
 
 DAY = "2026-10-05"
 AUG, SEP, OCT = date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)
-
-
-@pytest.fixture(autouse=True)
-def _own_inputs_cache(monkeypatch):
-    """Prepared frames are cached on (id(database), data version, day): a database of an
-    earlier test may share all three, so every test starts with an empty cache."""
-    monkeypatch.setattr(service, "_cache", InputsCache())
-
-
-def check(database, *lines, day=DAY):
-    return check_memo(database, parse_memo({"number": "СЗ-тест", "date": day, "lines": list(lines)}))
-
-
-def found(result) -> list[tuple[int | None, str, str]]:
-    return [(p.line, p.rule, p.severity) for p in result.problems]
 
 
 def effect(result, tab_no) -> tuple[dict, dict]:
@@ -58,10 +40,6 @@ def sound(centre, tab_no, n, specialization="Универсальный", *, mon
     clients = centre.paying_clients(manager, n, months, ckg=ckg, territory=territory)
     centre.outside_meetings(manager, months, max(n, 20))
     return manager, clients
-
-
-def transfer(client, giver, receiver) -> dict:
-    return {"action": "transfer", "client": client.code, "from": giver, "to": receiver}
 
 
 # -- kb_size_max / kb_size_min ----------------------------------------------------------
@@ -403,7 +381,10 @@ def test_clients_of_a_dismissed_manager_can_be_rebound(database, centre):
     centre.commit()
     result = check(database, transfer(gone[0], "1009", "1002"), {"action": "to_ook", "client": gone[1].code})
     assert found(result) == []
-    assert kb_sizes(result) == {"1002": (25, 26)}
+    # he is shown going down (for the printed summary) but not judged: no breaches on his row
+    assert kb_sizes(result) == {"1002": (25, 26), "1009": (25, 23)}
+    donor = next(e for e in result.effects if e["manager"] == "1009")
+    assert donor["after"]["breaches"] == [] and "не оценивается" in donor["after"]["note"]
 
 
 def test_multiple_classification_adds_to_the_receiver_only(database, centre):
@@ -543,3 +524,20 @@ def test_an_ok_answer(database, centre):
     centre.commit()
     answer = check(database, transfer(ivanov[0], "1001", "1002")).to_json()
     assert (answer["ok"], answer["problems"]) == (True, [])
+
+
+def test_a_dismissed_donor_is_in_the_effects_going_to_zero(database, centre):
+    """The printed summary needs every touched manager's KB before → after, the departed one too."""
+    from etm_desktop.memos.draft import parse_memo
+    from etm_desktop.memos.validation import check_memo
+
+    gone = centre.manager("1000", "Универсальный", dismissed=date(2026, 10, 15))
+    taker = centre.manager("1001", "Универсальный")
+    clients = centre.clients(gone, 2)
+    centre.clients(taker, 20)
+    centre.commit()
+    draft = parse_memo({"date": "2026-11-05", "lines": [
+        {"action": "transfer", "client": c.code, "from": "1000", "to": "1001"} for c in clients]})
+    effects = {e["manager"]: e for e in check_memo(database, draft).to_json()["effects"]}
+    assert (effects["1000"]["before"]["kb_size"], effects["1000"]["after"]["kb_size"]) == (2, 0)
+    assert (effects["1001"]["before"]["kb_size"], effects["1001"]["after"]["kb_size"]) == (20, 22)

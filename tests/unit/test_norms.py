@@ -96,3 +96,10 @@ def test_a_second_set_on_the_same_date_is_refused(database):
     document = json.loads(json.dumps(load_norm_documents()[-1], default=str))
     with pytest.raises(NormError, match="уже есть"):
         add_norm_set(database, document)
+
+
+def test_a_norm_set_without_any_approval_step_is_refused():
+    document = load_norm_documents()[-1]
+    document["common"]["approval_always"] = []
+    with pytest.raises(NormError, match="approval_always"):
+        parse_norm_set(document)

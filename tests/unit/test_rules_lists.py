@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from etm_desktop.compliance.service import month_grid
-from etm_desktop.domain.calendar import add_months
 from tests.builders import blacklisted, unbind_candidates
 
 OCT = date(2026, 10, 1)
