@@ -6,11 +6,14 @@ import copy
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from etm_desktop.db.models import Base
+from etm_desktop.exchange.errors import ImportFailed, ImportProblem
+from etm_desktop.exchange.importer import import_workbook
 
 TODAY = date(2026, 11, 20)
 
@@ -109,3 +112,24 @@ def read_back(path: Path) -> dict[str, list[list]]:
     """What calamine reads from each sheet of a workbook."""
     book = CalamineWorkbook.from_path(str(path))
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def run(database, tmp_path, sheets, name="book.xlsx", **options):
+    return import_workbook(database, write_book(tmp_path / name, sheets), today=TODAY, **options)
+
+
+def problems_of(database, tmp_path, sheets) -> list[ImportProblem]:
+    with pytest.raises(ImportFailed) as caught:
+        run(database, tmp_path, sheets, name="bad.xlsx")
+    return caught.value.problems
+
+
+def has_problem(problems, sheet, row, column, value=None, text=None) -> bool:
+    return any(p.sheet == sheet and p.row == row and p.column == column
+               and (value is None or p.value == value) and (text is None or text in p.message)
+               for p in problems)
+
+
+def rows(database, *columns):
+    with database.session() as session:
+        return sorted(session.execute(select(*columns)).all(), key=repr)
