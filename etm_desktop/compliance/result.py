@@ -33,7 +33,7 @@ UPPER_BOUND_NORMS = frozenset(NORM_CODES) - MINIMUM_NORMS
 NORM_TITLES = {
     "kb_size_min": "Размер КБ: минимум",
     "kb_size_max": "Размер КБ: максимум",
-    "paying_share": "Доля платящих > 15 000 ₽",
+    "paying_share": "Доля платящих клиентов",
     "off_profile": "Непрофильные клиенты",
     "forbidden_ckg": "Запрещённые ЦКГ",
     "meetings": "Встречи вне ОП",
