@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -68,9 +68,25 @@ class NormBook:
         return self._views[index]
 
 
-def add_norm_set(database, document: dict[str, Any], *, who: str | None = None) -> NormSetView:
-    """Store a new complete set from its date (never an edit of an existing set)."""
+#: Shown wherever a new set's date is chosen.
+RETROACTIVE_RULE = ("Нормы прошедших месяцев не изменяются задним числом: изменение вводится новым полным "
+                    "набором с даты позже начала действующего набора и не раньше начала текущего месяца.")
+
+
+def earliest_new_set_date(in_force_from: date, today: date) -> date:
+    """The first day a new set may start: after the set in force today, and not in a past month."""
+    return max(in_force_from + timedelta(days=1), today.replace(day=1))
+
+
+def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
+                 today: date | None = None) -> NormSetView:
+    """Store a new complete set from its date (never an edit of an existing set or of the past)."""
     view = parse_norm_set(document)
+    today = today or date.today()
+    earliest = earliest_new_set_date(NormBook.load(database).in_force(today).effective_from, today)
+    if view.effective_from < earliest:
+        raise NormError("{0} Новый набор может начинаться не раньше {1}.".format(
+            RETROACTIVE_RULE, earliest.strftime("%d.%m.%Y")))
     with database.session() as session, session.begin():
         clash = session.scalar(select(NormSet).where(NormSet.effective_from == view.effective_from))
         if clash is not None:

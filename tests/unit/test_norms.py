@@ -85,7 +85,7 @@ def test_new_norm_set_from_a_date_changes_later_months_only(database, centre):
     document = json.loads(json.dumps(load_norm_documents()[-1], default=str))
     document.update(name="Новые нормы МРЩ", effective_from="2026-11-01")
     document["spec"]["МРЩ"]["kb"]["ветеран"] = [10, 12]
-    add_norm_set(database, document, who="test")
+    add_norm_set(database, document, who="test", today=date(2026, 10, 15))
     october = month_grid(database, date(2026, 10, 1))
     november = month_grid(database, date(2026, 11, 1))
     assert october.managers[0].breaches == []
@@ -95,7 +95,21 @@ def test_new_norm_set_from_a_date_changes_later_months_only(database, centre):
 def test_a_second_set_on_the_same_date_is_refused(database):
     document = json.loads(json.dumps(load_norm_documents()[-1], default=str))
     with pytest.raises(NormError, match="уже есть"):
-        add_norm_set(database, document)
+        add_norm_set(database, document, today=date(2010, 7, 1))
+
+
+@pytest.mark.parametrize(("start", "refused"), [("2026-11-30", True), ("2026-12-01", False), ("2027-01-01", False)])
+def test_norms_are_never_changed_retroactively(database, start, refused):
+    """A new set may not start in a month that has passed: its grid keeps its norms."""
+    document = json.loads(json.dumps(load_norm_documents()[-1], default=str))
+    document.update(name="Новые", effective_from=start)
+    if refused:
+        with pytest.raises(NormError, match="задним числом"):
+            add_norm_set(database, document, today=date(2026, 12, 3))
+        assert len(NormBook.load(database).sets) == 4
+    else:
+        add_norm_set(database, document, today=date(2026, 12, 3))
+        assert len(NormBook.load(database).sets) == 5
 
 
 def test_a_norm_set_without_any_approval_step_is_refused():

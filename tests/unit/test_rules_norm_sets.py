@@ -138,7 +138,8 @@ def _new_set(database, effective, name, change):
     document["effective_from"] = effective
     document["name"] = name
     change(document)
-    add_norm_set(database, document, who="test")
+    day = effective if isinstance(effective, date) else date.fromisoformat(effective)
+    add_norm_set(database, document, who="test", today=day)  # stored on the day it starts
 
 
 def test_a_set_starting_mid_month_judges_that_month(centre, database):

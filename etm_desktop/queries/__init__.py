@@ -1,0 +1,1 @@
+"""Read-only queries the GUI lists and cards show (no Qt here)."""
