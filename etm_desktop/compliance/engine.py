@@ -50,11 +50,19 @@ def group_receivables(inputs: GridInputs, groups) -> pd.Series:
     return amounts.groupby(members["group_id"]).sum().reindex(groups, fill_value=0.0)
 
 
-def meeting_counts(inputs: GridInputs, staff: pd.DataFrame) -> pd.DataFrame:
-    """Per employee: outside meetings (all, and those with his group's clients) and cold calls."""
+def meeting_counts(inputs: GridInputs, staff: pd.DataFrame, employee_ids=None) -> pd.DataFrame:
+    """Per employee: outside meetings (all, and those with his group's clients) and cold calls.
+
+    With ``employee_ids`` (a what-if) only their activity and its clients are looked at.
+    """
     activity = inputs.activity
+    if employee_ids is not None:
+        activity = activity[activity["employee_id"].isin(employee_ids)]
     meetings = activity[(activity["kind"] == MEETING) & activity["outside_office"].astype(bool)]
-    holders = inputs.bindings[["client_id", "employee_id"]].join(staff["lead_id"], on="employee_id")
+    bindings = inputs.bindings
+    if employee_ids is not None:
+        bindings = bindings[bindings["client_id"].isin(meetings["client_id"].dropna())]
+    holders = bindings[["client_id", "employee_id"]].join(staff["lead_id"], on="employee_id")
     meetings = meetings.assign(group=_group_flags(meetings, holders))
     counts = pd.DataFrame(
         {
@@ -121,7 +129,8 @@ def evaluate(inputs: GridInputs, norms: NormSetView, employee_ids=None, *, with_
     groups = pd.Index(cards["group_id"].unique())
     turnover = group_turnover(inputs, groups)
     counts = per_manager_counts(cards, turnover, norms.common.paying_threshold)
-    counts = counts.join(meeting_counts(inputs, staff), how="outer").fillna(0).astype("int64")
+    counts = counts.join(meeting_counts(inputs, staff, None if employee_ids is None else judged["id"]),
+                         how="outer").fillna(0).astype("int64")
     new_off = cards[cards["off_flag"] & (cards["valid_from"] >= norms.effective_from)]
     counts["off_profile_new"] = new_off.groupby("employee_id")["group_id"].nunique()
     counts = counts.fillna(0).astype("int64")
