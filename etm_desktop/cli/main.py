@@ -45,7 +45,7 @@ def print_database_summary(database, where: str) -> None:
         employees = session.scalar(select(func.count()).select_from(Employee)) or 0
         bindings = session.scalar(
             select(func.count()).select_from(Binding)
-            .where(Binding.valid_from <= today, or_(Binding.valid_to.is_(None), Binding.valid_to >= today))
+            .where(Binding.valid_from <= today, or_(Binding.valid_to.is_(None), Binding.valid_to > today))
         ) or 0
     out("ETM Desktop")
     out("База данных: {0}".format(where))
@@ -53,18 +53,25 @@ def print_database_summary(database, where: str) -> None:
     if clients == 0:
         out("База пуста: загрузите книгу обмена (import) или демонстрационные данные (demo).")
     out("")
-    out("Главное окно появится в следующей версии; пока доступны команды:")
+    out("Главное окно недоступно (нет графического дисплея); доступны команды:")
     width = max(len(usage) for usage, _ in COMMANDS)
     for usage, text in COMMANDS:
         out("  etm-desktop {0}  {1}".format(usage.ljust(width), text))
     out("Подробнее: etm-desktop --help")
 
 
+def _has_display() -> bool:
+    """False on a Linux machine without X or Wayland (e.g. over SSH) unless a Qt platform is named."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def run_without_command(args) -> int:
     """No command given: open the main window if the GUI exists, else print the database summary."""
     database = open_target(args)
     try:
-        opener = find_main_window()
+        opener = find_main_window() if _has_display() else None
         if opener is None:
             print_database_summary(database, describe_target(database_target(args)))
             return EXIT_OK

@@ -24,6 +24,7 @@ COMMANDS = (
     ("memo pdf|docx НОМЕР --out ФАЙЛ", "печатная форма записки"),
     ("history КОД_КЛИЕНТА [--json]", "история закрепления клиента"),
     ("demo [--scale small|large] [--seed N]", "заполнить базу демонстрационным региональным центром"),
+    ("screenshots --out DIR", "снимки вкладок главного окна в PNG (без экрана)"),
 )
 
 _TRANSLATIONS = (
@@ -88,7 +89,7 @@ def _epilog() -> str:
     width = max(len(usage) for usage, _ in COMMANDS)
     lines = ["вызов команд:"]
     lines += ["  etm-desktop {0}  {1}".format(usage.ljust(width), text) for usage, text in COMMANDS]
-    lines += ["", "Без команды — сведения о базе данных (главное окно появится в следующей версии).",
+    lines += ["", "Без команды — главное окно программы.",
               "Коды завершения: 0 — успешно, 1 — есть нарушения, 2 — ошибка во входных данных, "
               "3 — непредвиденная ошибка."]
     return "\n".join(lines)
@@ -96,7 +97,7 @@ def _epilog() -> str:
 
 def build_parser() -> RussianArgumentParser:
     """The whole command line of this version (interfaces.md, section 2)."""
-    from etm_desktop.cli import check_command, data_commands, memo_commands, memo_lifecycle_commands
+    from etm_desktop.cli import check_command, data_commands, memo_commands, memo_lifecycle_commands, screenshots_command
 
     parser = RussianArgumentParser(
         prog="etm-desktop",
@@ -145,4 +146,6 @@ def build_parser() -> RussianArgumentParser:
     p.add_argument("--scale", choices=("small", "large"), default="small",
                    help="размер: small — небольшой центр, large — крупный (по умолчанию small)")
     p.add_argument("--seed", type=int, metavar="N", help="начальное число генератора (для повторяемости)")
+
+    screenshots_command.register(command)
     return parser

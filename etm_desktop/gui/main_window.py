@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.month_edit = QDateEdit(self)
         self.month_edit.setObjectName("month_edit")
         self.month_edit.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
-        self.month_edit.setDisplayFormat("LLLL yyyy")
+        self.month_edit.setDisplayFormat("MM.yyyy")
         month = self.context.state.month
         self.month_edit.setDate(QDate(month.year, month.month, 1))
         self.month_edit.dateChanged.connect(

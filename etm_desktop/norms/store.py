@@ -83,10 +83,6 @@ def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
     """Store a new complete set from its date (never an edit of an existing set or of the past)."""
     view = parse_norm_set(document)
     today = today or date.today()
-    earliest = earliest_new_set_date(NormBook.load(database).in_force(today).effective_from, today)
-    if view.effective_from < earliest:
-        raise NormError("{0} Новый набор может начинаться не раньше {1}.".format(
-            RETROACTIVE_RULE, earliest.strftime("%d.%m.%Y")))
     with database.session() as session, session.begin():
         clash = session.scalar(select(NormSet).where(NormSet.effective_from == view.effective_from))
         if clash is not None:
@@ -95,6 +91,10 @@ def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
                     view.effective_from.strftime("%d.%m.%Y")
                 )
             )
+        earliest = earliest_new_set_date(NormBook.load(database).in_force(today).effective_from, today)
+        if view.effective_from < earliest:
+            raise NormError("{0} Новый набор может начинаться не раньше {1}.".format(
+                RETROACTIVE_RULE, earliest.strftime("%d.%m.%Y")))
         session.add(
             NormSet(
                 name=view.name,

@@ -117,12 +117,16 @@ def test_main_window_is_opened_when_the_gui_exists(capsys, monkeypatch, tmp_path
 
 
 def test_main_window_is_looked_up_in_the_gui_package(monkeypatch):
+    import etm_desktop
+
     without = types.ModuleType("etm_desktop.gui")
     monkeypatch.setitem(sys.modules, "etm_desktop.gui", without)
-    assert REAL_FIND_MAIN_WINDOW() is None  # the package exists but has no main window yet
+    monkeypatch.setattr(etm_desktop, "gui", without, raising=False)  # `import a.b as c` reads the attribute
+    assert REAL_FIND_MAIN_WINDOW() is None  # a package without a main window
     with_window = types.ModuleType("etm_desktop.gui")
     with_window.open_main_window = print
     monkeypatch.setitem(sys.modules, "etm_desktop.gui", with_window)
+    monkeypatch.setattr(etm_desktop, "gui", with_window)
     assert REAL_FIND_MAIN_WINDOW() is print
 
 
