@@ -83,8 +83,8 @@ class RowsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.columns[section].title
-            if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tooltip:
-                return self.columns[section].tooltip
+            if role == Qt.ItemDataRole.ToolTipRole:  # long titles are elided in narrow columns
+                return self.columns[section].tooltip or self.columns[section].title
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
