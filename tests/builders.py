@@ -28,6 +28,17 @@ from etm_desktop.db.models import (
 )
 from etm_desktop.domain.calendar import add_months
 
+#: A profile ЦКГ of each specialization, copied from domain.md (not from data/norms.toml,
+#: so that a wrong norm file makes the rule tests fail).
+PROFILE_CKG = {
+    "Универсальный": "ЭМО",
+    "Территориальный": "ЭМО",
+    "МРПП": "ПП",
+    "МРЩ": "Щитовики",
+    "МРД": "Дилеры",
+    "МРС": "Сети",
+}
+
 
 class CentreBuilder:
     def __init__(self, database):

@@ -9,7 +9,7 @@ from etm_desktop.demo.plan import Context, Group
 
 
 @dataclass
-class ClientCard:
+class GeneratedClient:
     code: str
     inn: str
     name: str
@@ -23,7 +23,7 @@ def client_code(number: int) -> str:
     return f"K{number:06d}"
 
 
-def make_cards(ctx: Context, groups: list[Group]) -> list[ClientCard]:
+def make_cards(ctx: Context, groups: list[Group]) -> list[GeneratedClient]:
     """Cards for every group (head first, then related payers), codes in random group order.
 
     Fills ``Group.codes``. INNs are unique; an ИП never heads an organisation
@@ -33,7 +33,7 @@ def make_cards(ctx: Context, groups: list[Group]) -> list[ClientCard]:
     order = list(range(len(groups)))
     rng.shuffle(order)
     used_inns: set[str] = set()
-    cards: list[ClientCard] = []
+    cards: list[GeneratedClient] = []
 
     def fresh(maker) -> str:
         inn = maker(rng)
@@ -50,14 +50,14 @@ def make_cards(ctx: Context, groups: list[Group]) -> list[ClientCard]:
             name, is_person, base = company(rng, group.ckg)
         head = client_code(number)
         number += 1
-        cards.append(ClientCard(head, fresh(person_inn if is_person else legal_inn), name,
+        cards.append(GeneratedClient(head, fresh(person_inn if is_person else legal_inn), name,
                                 group.ckg, group.potential, group.territory, None))
         group.codes = [head]
         names: set[str] = {name}
         for _ in range(group.size - 1):
             code = client_code(number)
             number += 1
-            cards.append(ClientCard(code, fresh(legal_inn), related_company(rng, base, names),
+            cards.append(GeneratedClient(code, fresh(legal_inn), related_company(rng, base, names),
                                     group.ckg, group.potential, group.territory, head))
             group.codes.append(code)
     return cards

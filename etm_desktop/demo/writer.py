@@ -26,7 +26,7 @@ from etm_desktop.db.models import (
 )
 from etm_desktop.demo.activity import Row
 from etm_desktop.demo.bindings import basis_text
-from etm_desktop.demo.clients import ClientCard
+from etm_desktop.demo.clients import GeneratedClient
 from etm_desktop.demo.history import Money
 from etm_desktop.demo.plan import Context, DemoError, Plan
 
@@ -66,7 +66,7 @@ def write(
     session: Session,
     ctx: Context,
     plan: Plan,
-    cards: list[ClientCard],
+    cards: list[GeneratedClient],
     money: Money,
     activity: list[Row],
 ) -> Written:

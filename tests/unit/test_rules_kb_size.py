@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from etm_desktop.compliance.service import month_grid
-from tests.builders import manager_row, verdicts
+from tests.builders import PROFILE_CKG, manager_row, verdicts
 
 OCT = date(2026, 10, 1)
 VETERAN = date(2020, 1, 1)
@@ -29,14 +29,6 @@ KB = {
     ("МРД", "опытный"): (15, 30),
     ("МРС", "ветеран"): (None, 10),
     ("МРС", "опытный"): (None, 10),
-}
-PROFILE_CKG = {
-    "Универсальный": "ЭМО",
-    "Территориальный": "ЭМО",
-    "МРПП": "ПП",
-    "МРЩ": "Щитовики",
-    "МРД": "Дилеры",
-    "МРС": "Сети",
 }
 
 

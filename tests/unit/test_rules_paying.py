@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from etm_desktop.compliance.service import month_grid
-from tests.builders import manager_row, verdicts
+from tests.builders import PROFILE_CKG, manager_row, verdicts
 
 OCT = date(2026, 10, 1)
 SEP = date(2026, 9, 1)
@@ -19,14 +19,6 @@ PAYING = {
     "МРЩ": (0.70, 10, 7),
     "МРД": (0.50, 20, 10),
     "МРС": (0.70, 10, 7),
-}
-PROFILE_CKG = {
-    "Универсальный": "ЭМО",
-    "Территориальный": "ЭМО",
-    "МРПП": "ПП",
-    "МРЩ": "Щитовики",
-    "МРД": "Дилеры",
-    "МРС": "Сети",
 }
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from etm_desktop.compliance.service import month_grid
-from tests.builders import manager_row, verdicts
+from tests.builders import PROFILE_CKG, manager_row, verdicts
 
 OCT = date(2026, 10, 1)  # judged as at 2026-10-31
 
@@ -22,14 +22,6 @@ NOVICE_KB = {
     "МРЩ": (5, 7, 20),
     "МРД": (10, 10, 30),
     "МРС": (None, None, 10),
-}
-PROFILE_CKG = {
-    "Универсальный": "ЭМО",
-    "Территориальный": "ЭМО",
-    "МРПП": "ПП",
-    "МРЩ": "Щитовики",
-    "МРД": "Дилеры",
-    "МРС": "Сети",
 }
 
 
