@@ -19,8 +19,8 @@ from etm_desktop.domain.calendar import last_completed_month, month_end, month_k
 from etm_desktop.norms.schema import NormError
 from etm_desktop.norms.store import NormBook
 
-SCALES = {"small": (24, 12), "large": (36, 12)}  # turnover months, activity months
-SCALE_TITLES = {"small": "малый", "large": "большой"}
+SCALES = {"small": (24, 12), "large": (36, 12), "national": (36, 12)}  # turnover months, activity months
+SCALE_TITLES = {"small": "малый", "large": "большой", "national": "национальный"}
 
 TABLE_TITLES = (
     ("office", "ОП"), ("territory", "территорий"), ("employee", "сотрудников"),
@@ -66,7 +66,8 @@ def generate(database, *, scale: str = "small", seed: int = 2026, today: date | 
     :class:`DemoError` when the scale is unknown or the database already has data.
     """
     if scale not in SCALES:
-        raise DemoError("Неизвестный масштаб демонстрационных данных «{0}»: возможны small или large".format(scale))
+        raise DemoError("Неизвестный масштаб демонстрационных данных «{0}»: "
+                        "возможны small, large или national".format(scale))
     today = today or date.today()
     month = last_completed_month(today)
     with database.session() as session:
@@ -77,8 +78,13 @@ def generate(database, *, scale: str = "small", seed: int = 2026, today: date | 
         raise DemoError("Нет норм, по которым строить демонстрационный РЦ: {0}".format(error)) from error
     turnover_months, activity_months = SCALES[scale]
     ctx = Context(random.Random(seed), scale, month, norms, turnover_months, activity_months)
-    structure = build_structure(scale)
-    roster = small_roster if scale == "small" else large_roster
+    if scale == "national":
+        from etm_desktop.demo.national import national_roster, national_structure
+
+        structure, roster = national_structure(), national_roster
+    else:
+        structure = build_structure(scale)
+        roster = small_roster if scale == "small" else large_roster
     people, groups = roster(ctx, structure)
     add_history(ctx, groups, people)
     plan = Plan(CENTRE_NAME, structure.offices, structure.territories, people, groups)

@@ -43,6 +43,16 @@ def _pick(rng, weights: dict[str, int]) -> str:
 
 
 def large_roster(ctx: Context, structure: Structure) -> tuple[list[Person], list[Group]]:
+    """The large centre: 30 managers per office of ``structure``, 30,000 clients."""
+    return centre_roster(ctx, structure, clients=LARGE_CLIENTS)
+
+
+def centre_roster(ctx: Context, structure: Structure, *, clients: int) -> tuple[list[Person], list[Group]]:
+    """A centre of ``MANAGERS_PER_OFFICE`` managers per office and at least ``clients`` client cards.
+
+    Shared by the large and the national scale (``demo.national``); only the
+    structure and the client count differ.
+    """
     rng = ctx.rng
     staff = Staff(ctx)
     managers: list[Person] = []
@@ -103,7 +113,7 @@ def large_roster(ctx: Context, structure: Structure) -> tuple[list[Person], list
             plan_activity(ctx, person, size, meetings_short=meetings_short, calls_short=calls_short)
     groups += _dismissed(ctx, structure, staff)
     bound = sum(g.size for g in groups)
-    groups += ook_groups(ctx, structure, LARGE_CLIENTS - bound)
+    groups += ook_groups(ctx, structure, clients - bound)
     return staff.people, groups
 
 
