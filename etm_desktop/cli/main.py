@@ -75,6 +75,10 @@ def run_without_command(args) -> int:
         if opener is None:
             print_database_summary(database, describe_target(database_target(args)))
             return EXIT_OK
+        from etm_desktop.gui.crash_dialog import install_excepthook
+        from etm_desktop.logging_setup import log_path
+
+        install_excepthook(log_path())
         result = opener(database)
         return result if isinstance(result, int) else EXIT_OK
     finally:
@@ -105,7 +109,28 @@ def _prepare_streams() -> None:
             pass
 
 
+def _stored_user_database() -> str | None:
+    """The database chosen in Файл → Настройки… (None without Qt or a setting)."""
+    try:
+        from etm_desktop.gui.settings_dialog import stored_database
+    except ImportError:
+        return None
+    return stored_database()
+
+
+def _start_logging() -> None:
+    """Safe streams and the rotating log file, before anything can print or fail."""
+    from etm_desktop.logging_setup import guard_streams, setup_logging
+
+    guard_streams()
+    with suppress(Exception):
+        setup_logging()
+
+
 def _unexpected(error: BaseException, debug: bool) -> int:
+    import logging
+
+    logging.getLogger("etm_desktop").error("Непредвиденная ошибка", exc_info=error)
     if debug:
         traceback.print_exception(error, file=sys.stderr)
     detail = (str(error).strip().splitlines() or [""])[0][:300]
@@ -118,6 +143,7 @@ def _unexpected(error: BaseException, debug: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: sys.argv[1:]); returns the exit status."""
+    _start_logging()
     _prepare_streams()
     parser = build_parser()
     try:
@@ -126,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_USER_ERROR
     debug = bool(getattr(args, "debug", False))
     try:
+        if getattr(args, "smoke", False):
+            from etm_desktop.gui.smoke import run_smoke
+
+            return run_smoke()
+        if not getattr(args, "db", None):
+            from etm_desktop.paths import default_database
+
+            args.db = default_database(user_setting=_stored_user_database)
         if args.handler is None:
             return run_without_command(args)
         return args.handler(args)

@@ -80,7 +80,7 @@ class RussianArgumentParser(argparse.ArgumentParser):
 def _common_options(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--db", metavar="ПУТЬ_ИЛИ_URL", default=default,
                         help="база данных: файл SQLite или URL PostgreSQL "
-                             "(иначе $ETM_DESKTOP_DB, иначе файл в папке данных пользователя)")
+                             "(иначе $ETM_DESKTOP_DB, иначе etm-desktop.ini рядом с программой, иначе настройка пользователя, иначе файл в папке данных пользователя)")
     parser.add_argument("--debug", action="store_true", default=default,
                         help="при непредвиденной ошибке показать трассировку")
 
@@ -105,6 +105,8 @@ def build_parser() -> RussianArgumentParser:
         epilog=_epilog(),
     )
     _common_options(parser, None)
+    parser.add_argument("--smoke", action="store_true",
+                        help="проверка сборки: главное окно на временной демонстрационной базе, сетка и PDF записки")
     parser.set_defaults(handler=None, debug=False)
     sub = parser.add_subparsers(dest="command", title="команды", metavar="КОМАНДА",
                                 parser_class=RussianArgumentParser)

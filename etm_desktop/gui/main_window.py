@@ -36,6 +36,11 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setObjectName("main_window")
         self.setWindowTitle(f"ETM Desktop {__version__}" + (f" — {where}" if where else ""))
+        from PySide6.QtGui import QIcon
+
+        from etm_desktop.paths import resources_dir
+
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "etm-desktop.png")))
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tab_pages = [cls(context, self.tabs) for cls in TAB_CLASSES]
@@ -87,6 +92,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Экспорт книги обмена…", self.export_workbook, "Ctrl+Shift+S")
         self._action(file_menu, "Экспорт таблицы в Excel…", self.export_current_table, "Ctrl+E")
         file_menu.addSeparator()
+        self._action(file_menu, "Настройки…", self.open_settings)
         self._action(file_menu, "Выход", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&Вид")
         self._action(view_menu, "Обновить", self.refresh, QKeySequence.StandardKey.Refresh)
@@ -158,6 +164,15 @@ class MainWindow(QMainWindow):
         if path:
             count = export_table_view(view, path, title=page.title)
             self.statusBar().showMessage(f"Записано строк: {count} — {path}", 8000)
+
+    def open_settings(self) -> None:
+        from etm_desktop.gui.settings_dialog import SettingsDialog, stored_database
+        from etm_desktop.paths import database_source
+
+        url = self.context.database.engine.url
+        current = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+        found, source = database_source(None, stored_database)
+        SettingsDialog(parent=self, current=str(current or ""), source=source if found == current else "option").exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "О программе", (
