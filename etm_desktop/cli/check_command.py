@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import date
 
 from etm_desktop.cli.common import EXIT_OK, CliError, open_target, out, output_file, print_json
 from etm_desktop.cli.output import grid_lines
-
-_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
+from etm_desktop.domain.calendar import parse_month_key
 
 def month_argument(text: str) -> date:
     """``YYYY-MM`` → the month's first day (an argparse type with a Russian message)."""
-    match = _MONTH.match(text)
-    if match is None or not 1 <= int(match.group(2)) <= 12:
+    try:
+        return parse_month_key(text)
+    except ValueError:
         raise argparse.ArgumentTypeError(
             "месяц указывается как ГГГГ-ММ, например 2026-10; получено «{0}»".format(text)
-        )
-    return date(int(match.group(1)), int(match.group(2)), 1)
+        ) from None
 
 
 def default_month(today: date | None = None) -> date:

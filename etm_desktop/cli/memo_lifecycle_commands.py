@@ -14,14 +14,13 @@ from etm_desktop.cli.output import memo_check_lines
 def date_argument(text: str) -> date:
     """A date given as ГГГГ-ММ-ДД or ДД.ММ.ГГГГ (argparse type)."""
     import argparse
-    from datetime import datetime
 
-    for layout in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text.strip(), layout).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError("«{0}» — не дата (ожидалось ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)".format(text))
+    from etm_desktop.exchange.parsing import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("«{0}» — не дата (ожидалось ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)".format(text)) from None
 
 
 @contextmanager

@@ -6,11 +6,8 @@ import pandas as pd
 
 from etm_desktop.compliance.result import AutoUnbindEntry, BlacklistEntry, OverdueRebinding
 from etm_desktop.domain.calendar import add_months
+from etm_desktop.domain.people import rub
 from etm_desktop.norms.schema import NormSetView
-
-
-def _rub(amount: float) -> str:
-    return "{0:,.0f}".format(amount).replace(",", " ") + " ₽"
 
 
 def _month(day) -> str:
@@ -41,7 +38,7 @@ def blacklist(cards: pd.DataFrame, turnover: pd.DataFrame, inputs, norms: NormSe
             window = list(range(rule.months))
             below = (amounts[window] < rule.threshold).all(axis=1)
             months = ", ".join(_month(inputs.months[i]) for i in reversed(window))
-            reason = f"ТО за {months} — менее {_rub(rule.threshold)} в каждом месяце"
+            reason = f"ТО за {months} — менее {rub(rule.threshold)} в каждом месяце"
             chosen = mine[below]
             entries.extend(BlacklistEntry(code, manager, reason)
                            for code, manager in zip(chosen["code"].tolist(), chosen["manager"].tolist()))
@@ -53,7 +50,7 @@ def blacklist(cards: pd.DataFrame, turnover: pd.DataFrame, inputs, norms: NormSe
                     chosen["code"].tolist(), chosen["manager"].tolist(), chosen["potential"].tolist(),
                     amounts[0][below].tolist(), limit[below].tolist()):
                 entries.append(BlacklistEntry(code, manager, "ТО за {0} — {1}, менее {2} для потенциала {3}".format(
-                    _month(inputs.months[0]), _rub(bought), _rub(cap), potential)))
+                    _month(inputs.months[0]), rub(bought), rub(cap), potential)))
     return sorted(entries, key=lambda e: (e.manager, e.client))
 
 

@@ -39,10 +39,6 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     def session(self) -> Session:
         return self.sessions()
 

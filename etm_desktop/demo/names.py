@@ -102,19 +102,6 @@ def _check_digit(digits: str, weights: tuple[int, ...]) -> str:
     return str(sum(int(d) * w for d, w in zip(digits, weights)) % 11 % 10)
 
 
-def inn_is_valid(inn: str) -> bool:
-    """True for a 10-digit (legal entity) or 12-digit (person) INN with correct check digits."""
-    if not inn.isdigit():
-        return False
-    if len(inn) == 10:
-        return inn[9] == _check_digit(inn[:9], INN10_WEIGHTS)
-    if len(inn) == 12:
-        return inn[10] == _check_digit(inn[:10], INN12_WEIGHTS_1) and inn[11] == _check_digit(
-            inn[:11], INN12_WEIGHTS_2
-        )
-    return False
-
-
 def legal_inn(rng: random.Random) -> str:
     """A 10-digit INN of a legal entity registered in region 66, check digit included."""
     body = "66" + rng.choice(TAX_OFFICES) + f"{rng.randrange(100000):05d}"

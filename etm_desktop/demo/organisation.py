@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from etm_desktop.demo.names import person_name
 from etm_desktop.demo.plan import Context, Office, Person, Territory
@@ -146,10 +146,6 @@ class Staff:
         if status == Status.EXPERIENCED:
             return rng.randint(common.novice_last_month, common.experienced_last_month - 1)
         return rng.randint(common.experienced_last_month, 96)
-
-    def dismiss(self, person: Person, day: date) -> Person:
-        person.dismissal_date = day
-        return person
 
 
 def assign_territories(people: list[Person], pool: list[str], per_person: int) -> None:

@@ -39,12 +39,6 @@ class Context:
         """The first day of month M − k."""
         return add_months(self.month, -k)
 
-    def day_in_month(self, k: int, first: int = 1, last: int = 28) -> date:
-        """A random day of month M − k between ``first`` and ``last`` (clamped)."""
-        start = self.month_back(k)
-        last = min(last, month_end(start).day)
-        return start.replace(day=self.rng.randint(min(first, last), last))
-
 
 @dataclass
 class Territory:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
+
+from etm_desktop.exchange.parsing import parse_date
 
 ACTIONS = ("bind", "unbind", "transfer", "to_ook", "from_ook", "link_140", "multi_bind")
 
@@ -58,12 +60,10 @@ def _text(value: Any, where: str) -> str | None:
 def _date(value: Any) -> date:
     if not isinstance(value, str):
         raise MemoFormatError("Поле «date»: ожидалась дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
-    for layout in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value.strip(), layout).date()
-        except ValueError:
-            continue
-    raise MemoFormatError(f"Поле «date»: «{value}» — не дата (ожидалось ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise MemoFormatError(f"Поле «date»: «{value}» — не дата (ожидалось ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)") from None
 
 
 def parse_memo(data: Any) -> MemoDraft:

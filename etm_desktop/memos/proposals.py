@@ -51,27 +51,45 @@ class Proposal:
         return [p for p in self.placements if p.to_manager is None]
 
 
-def auto_unbind_draft(database, month: date, on: date | None = None) -> MemoDraft:
-    """An открепление draft for the month's auto-unbind candidates (all their bound cards)."""
-    grid = month_grid(database, month)
-    on = on or date.today()
+def held_cards(database, month: date, entries) -> dict[tuple[str, str], list[str]]:
+    """(group client, manager) → codes of that group's cards the manager holds at the month's end (I9)."""
     norms = NormBook.load(database).in_force(month_end(month))
     inputs = prepared_inputs(database, month_end(month), month, norms)
-    clients = inputs.clients
+    clients, bindings = inputs.clients, inputs.bindings
     tabs = dict(zip(inputs.employees["tab_no"], inputs.employees["id"]))
-    lines = []
+    result = {}
+    for client, manager in entries:
+        found = clients.index[clients["code"] == client]
+        if len(found) == 0 or manager not in tabs:
+            result[(client, manager)] = []
+            continue
+        members = clients.index[clients["group_id"] == clients.at[found[0], "group_id"]]
+        held = bindings[(bindings["employee_id"] == tabs[manager]) & bindings["client_id"].isin(members)]
+        result[(client, manager)] = sorted(clients.loc[held["client_id"], "code"])
+    return result
+
+
+def auto_unbind_draft(database, month: date, on: date | None = None, only=None) -> MemoDraft:
+    """An открепление draft for the month's auto-unbind candidates: every bound card of each group.
+
+    ``only``: the (client, manager) rows to keep (the analyst's selection); default all.
+    """
+    grid = month_grid(database, month)
+    norms = NormBook.load(database).in_force(month_end(month))
+    entries = [(e.client, e.manager) for e in grid.auto_unbind]
+    if only is not None:
+        wanted = set(only)
+        entries = [e for e in entries if e in wanted]
     reason = "Нет товарооборота {0} мес. и нет ПДЗ".format(norms.common.auto_unbind_months)
-    for entry in grid.auto_unbind:
-        group_id = clients.index[clients["code"] == entry.client][0]
-        members = clients.index[clients["group_id"] == group_id]
-        held = inputs.bindings[(inputs.bindings["employee_id"] == tabs[entry.manager])
-                               & inputs.bindings["client_id"].isin(members)]
-        for client_id in sorted(held["client_id"], key=lambda c: clients.at[c, "code"]):
-            lines.append(MemoLineDraft(len(lines) + 1, "unbind", clients.at[client_id, "code"],
-                                       from_manager=entry.manager, reason=reason))
+    cards = held_cards(database, month, entries)
+    lines = []
+    for client, manager in entries:
+        for code in cards[(client, manager)]:
+            lines.append(MemoLineDraft(len(lines) + 1, "unbind", code, from_manager=manager, reason=reason))
     if not lines:
-        raise MemoError("В списке автооткрепления за этот месяц нет клиентов")
-    return MemoDraft(number=None, memo_date=on, lines=tuple(lines),
+        raise MemoError("В списке автооткрепления за этот месяц нет выбранных клиентов" if only is not None
+                        else "В списке автооткрепления за этот месяц нет клиентов")
+    return MemoDraft(number=None, memo_date=on or date.today(), lines=tuple(lines),
                      subject="Об откреплении клиентов без товарооборота")
 
 
