@@ -78,7 +78,8 @@ class ClientsTab(Tab):
         combo = QComboBox(self)
         combo.setObjectName(f"clients_filter_{key}")
         combo.addItem(ALL)
-        combo.setMinimumContentsLength(8)
+        combo.setMinimumContentsLength(4)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentTextChanged.connect(lambda _text, k=key: self._apply_combo(k))
         return combo
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout
 
 from etm_desktop.compliance.result import NORM_CODES, NORM_TITLES, Grid
 from etm_desktop.gui.dialogs import show_error
@@ -47,6 +47,9 @@ class ComplianceTab(Tab):
         self.view.setModel(self.proxy)
         self.summary = QLabel(self)
         self.summary.setObjectName("compliance_summary")
+        for label in (self.caption, self.summary):  # long texts wrap instead of widening the window
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         bar = QHBoxLayout()
         bar.addWidget(self.caption)
