@@ -1,35 +1,73 @@
-"""Shared fixtures: a fresh migrated database per test (template copied, not rebuilt)."""
+"""Shared fixtures: a fresh migrated database per test (template copied, not rebuilt).
+
+The databases are SQLite files, or PostgreSQL databases when
+``ETM_TEST_POSTGRES_URL`` is set (see ``tests/backends.py``).
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
+
+from tests import backends
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_report_header(config):
+    url = backends.postgres_url()
+    return "databases: " + ("PostgreSQL " + url.split("@")[-1] if url else "SQLite files")
+
+
+def pytest_collection_modifyitems(config, items):
+    if backends.postgres_url() is None:
+        return
+    skip = pytest.mark.skip(reason="о файле SQLite; прогон на PostgreSQL")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
-def _template_db(tmp_path_factory):
+def backend(tmp_path_factory):
+    store = backends.make_backend(tmp_path_factory.mktemp("databases"))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def _template_db(backend):
+    """The target of a migrated database with the default norms (copied per test)."""
     from etm_desktop.db.database import open_database
 
-    path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    database = open_database(str(path))
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = backend.new_target("template")
+    database = open_database(target)
+    backends.checkpoint(database)
     database.dispose()
-    return path
+    return target
 
 
 @pytest.fixture
-def database(_template_db, tmp_path):
+def fresh_target(backend, _template_db):
+    """A function making a new copy of the migrated template; dropped after the test."""
+    made = []
+
+    def make(label: str = "db") -> str:
+        made.append(backend.copy(_template_db, label))
+        return made[-1]
+
+    yield make
+    for target in made:
+        backend.drop(target)
+
+
+@pytest.fixture
+def database(fresh_target):
     """A migrated database with the default norms and nothing else."""
     from etm_desktop.db.database import open_database
 
-    path = tmp_path / "test.sqlite"
-    shutil.copyfile(_template_db, path)
-    db = open_database(str(path))
+    db = open_database(fresh_target("test"))
     yield db
     db.dispose()
 
@@ -44,33 +82,31 @@ def _fresh_inputs_cache(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def small_demo_path(_template_db, tmp_path_factory):
-    """The small demo centre as of 2026-12-03, generated once per test session."""
+def small_demo_path(backend, _template_db):
+    """The target of the small demo centre as of 2026-12-03, generated once per test session."""
     from datetime import date
 
     from etm_desktop.db.database import open_database
     from etm_desktop.demo import generate
 
-    path = tmp_path_factory.mktemp("demo") / "small.sqlite"
-    shutil.copyfile(_template_db, path)
-    database = open_database(str(path))
+    target = backend.copy(_template_db, "demo")
+    database = open_database(target)
     generate(database, scale="small", today=date(2026, 12, 3))
-    with database.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    backends.checkpoint(database)
     database.dispose()
-    return path
+    return target
 
 
 @pytest.fixture
-def small_demo(small_demo_path, tmp_path):
+def small_demo(small_demo_path, backend):
     """A private copy of the small demo (a test may change it)."""
     from etm_desktop.db.database import open_database
 
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(small_demo_path, path)
-    db = open_database(str(path))
+    target = backend.copy(small_demo_path, "demo")
+    db = open_database(target)
     yield db
     db.dispose()
+    backend.drop(target)
 
 
 @pytest.fixture

@@ -15,8 +15,15 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def database_url(target: str) -> str:
-    """A SQLAlchemy URL for ``target``: a URL as it is, or a path to a SQLite file."""
+    """A SQLAlchemy URL for ``target``: a URL, or a path to a SQLite file.
+
+    A plain ``postgresql://`` URL (as psql and the administrators write it)
+    gets the psycopg 3 driver the program ships with.
+    """
     if "://" in target:
+        scheme, rest = target.split("://", 1)
+        if scheme in ("postgresql", "postgres"):
+            return "postgresql+psycopg://" + rest
         return target
     return "sqlite:///" + str(Path(target).expanduser().resolve())
 
@@ -41,6 +48,26 @@ class Database:
 
     def session(self) -> Session:
         return self.sessions()
+
+    @property
+    def target(self) -> str:
+        """What ``open_database`` was given: the SQLite file's path or the full URL."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return str(url.database)
+        return url.render_as_string(hide_password=False)
+
+    @property
+    def display_name(self) -> str:
+        """The target as shown to a user: a PostgreSQL URL without its password."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return str(url.database)
+        return url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
 
     def data_version(self) -> int:
         """A counter bumped by every write; caches of prepared frames key on it."""

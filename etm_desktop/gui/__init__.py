@@ -5,4 +5,4 @@ def open_main_window(database) -> int:
     """The command line's entry into the GUI (``etm-desktop`` with no command)."""
     from etm_desktop.gui.app import open_main_window as _open
 
-    return _open(database, str(database.engine.url.database or database.engine.url))
+    return _open(database, database.display_name)

@@ -169,8 +169,7 @@ class MainWindow(QMainWindow):
         from etm_desktop.gui.settings_dialog import SettingsDialog, stored_database
         from etm_desktop.paths import database_source
 
-        url = self.context.database.engine.url
-        current = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+        current = self.context.database.display_name
         found, source = database_source(None, stored_database)
         SettingsDialog(parent=self, current=str(current or ""), source=source if found == current else "option").exec()
 

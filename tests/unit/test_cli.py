@@ -32,7 +32,7 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def db_path(database) -> str:
-    return database.engine.url.database
+    return database.target
 
 
 def run(capsys, *argv):

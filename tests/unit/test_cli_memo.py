@@ -52,7 +52,7 @@ def db(database, centre):
         centre.paying_clients(manager, n, SEP, ckg=ckg)
         centre.outside_meetings(manager, SEP, 30)
     centre.commit()
-    return database.engine.url.database
+    return database.target
 
 
 def codes(database, tab_no) -> list[str]:
@@ -288,7 +288,7 @@ def test_memo_pdf_and_docx(capsys, database, db, tmp_path):
 @pytest.fixture
 def demo(small_demo):
     """The small demo's file for ``--db`` (a private copy)."""
-    return small_demo.engine.url.database
+    return small_demo.target
 
 
 def test_propose_a_departure_writes_a_memo_that_memo_check_accepts(capsys, small_demo, demo, tmp_path):

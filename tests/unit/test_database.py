@@ -24,6 +24,7 @@ def test_new_path_gets_a_migrated_database_with_default_norms(tmp_path):
     database.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas_are_set(database):
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -186,7 +186,7 @@ def test_pdf_on_a_machine_without_any_font(database, shop, approved_memo, tmp_pa
     env.update(FONTCONFIG_FILE=str(config), QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
                XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"),
                PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-c", RENDER, database.engine.url.database, approved_memo, str(target)],
+    done = subprocess.run([sys.executable, "-c", RENDER, database.target, approved_memo, str(target)],
                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     families = set(done.stdout.split("families ", 1)[1].strip().split("|"))
