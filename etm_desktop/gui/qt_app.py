@@ -11,10 +11,12 @@ def ensure_gui_application():
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     app = QGuiApplication.instance()
     if app is None:
-        app = QGuiApplication(sys.argv[:1])
+        # a QApplication, not a bare QGuiApplication: widgets may follow in the same process
+        app = QApplication(sys.argv[:1])
     from etm_desktop.gui.fonts import register_bundled_fonts
 
     register_bundled_fonts()
