@@ -28,14 +28,15 @@ def _database(args):
     """The open database; memo refusals become exit 1, other memo errors exit 2."""
     from etm_desktop.memos.apply_lines import StaleData
     from etm_desktop.memos.lifecycle import MemoRefused
-    from etm_desktop.memos.store import MemoError, MemoNotReady
+    from etm_desktop.memos.store import MemoConflict, MemoError, MemoNotReady
 
     database = open_target(args)
     try:
         yield database
     except MemoRefused as refused:
         raise CliError(_refusal_text(refused), exit_code=EXIT_BREACHES) from refused
-    except (MemoNotReady, StaleData) as error:  # interfaces.md: apply refusals exit 1
+    except (MemoNotReady, StaleData, MemoConflict) as error:  # interfaces.md: apply refusals exit 1;
+        # another user acting on the same memo at the same moment is refused the same way
         raise CliError(str(error), exit_code=EXIT_BREACHES) from error
     except MemoError as error:
         raise CliError(str(error)) from error

@@ -7,15 +7,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from etm_desktop.db import conflicts
 from etm_desktop.db.models import Binding, Client, Employee, Memo
 from etm_desktop.domain.vocabulary import normalize_potential
 from etm_desktop.memos import audit
 from etm_desktop.memos.draft import MemoDraft
-from etm_desktop.memos.store import MemoError
+from etm_desktop.memos.store import MemoConflict
 
 
-class StaleData(MemoError):
-    """A binding the memo relies on changed while it was being applied."""
+class StaleData(MemoConflict):
+    """A binding or client the memo relies on changed while it was being applied."""
 
 
 def _client(session: Session, code: str) -> Client:
@@ -45,7 +46,10 @@ def write_lines(session: Session, memo: Memo, draft: MemoDraft, on: date, who: s
             holder = _employee(session, tab_no)
             current = [b for b in current if b.employee_id == holder.id]
         if len(current) != 1:
-            raise StaleData(f"Закрепление клиента «{client.code}» изменилось; примените записку заново")
+            record = conflicts.last_change(session, "binding", client.code)
+            by = " " + conflicts.change_text(session, record) if record is not None else ""
+            raise StaleData(f"Закрепление клиента «{client.code}» изменилось{by}; записка {memo.number} не "
+                            "применена, ничего не записано — данные обновлены, примените записку заново")
         binding = current[0]
         binding.valid_to = on
         binding.closed_by_memo_id = memo.id

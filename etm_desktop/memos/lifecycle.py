@@ -4,6 +4,12 @@ Every transition is one transaction with an audit record. Submission is refused
 while the what-if shows breaches, unless an override reason is recorded.
 Approval follows the route fixed at submission. Application re-validates the
 memo against the data as it is then and is refused if something new breaks.
+
+Two analysts at once: every action takes the ``expected_version`` of the memo the
+analyst looked at (None: whatever is stored now, as the command line does) and is
+refused with :class:`~etm_desktop.memos.store.MemoConflict` when someone else changed
+the memo meanwhile; each action moves the memo's version on, so of two racing
+actions on one memo only the first is written.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import MemoApproval
 from etm_desktop.memos import audit
 from etm_desktop.memos.problems import LINE_RULES, MemoCheck
-from etm_desktop.memos.store import MemoError, MemoNotReady, MemoStatus, load_memo, stored
+from etm_desktop.memos.store import MemoError, MemoNotReady, MemoStatus, memo_transaction, stored
 from etm_desktop.memos.validation import check_memo
 
 
@@ -36,10 +42,9 @@ def _require(memo, *states: str) -> None:
 
 
 def submit(database, number: str, *, override: str | None = None, who: str | None = None,
-           today: date | None = None) -> MemoCheck:
+           today: date | None = None, expected_version: int | None = None) -> MemoCheck:
     """Send a draft for approval; refused while it has breaches and no override reason."""
-    with database.session() as session, session.begin():
-        memo = load_memo(session, number)
+    with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.DRAFT)
         check = check_memo(database, stored(session, memo).draft)
         impossible = [p for p in check.breaches if p.rule in LINE_RULES]
@@ -63,10 +68,10 @@ def submit(database, number: str, *, override: str | None = None, who: str | Non
         return check
 
 
-def approve(database, number: str, *, step: str, name: str, on: date | None = None, who: str | None = None) -> list[str]:
+def approve(database, number: str, *, step: str, name: str, on: date | None = None, who: str | None = None,
+            expected_version: int | None = None) -> list[str]:
     """Record one approval of the route; returns the steps still missing."""
-    with database.session() as session, session.begin():
-        memo = load_memo(session, number)
+    with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.SUBMITTED)
         view = stored(session, memo)
         if step not in view.route:
@@ -85,12 +90,12 @@ def approve(database, number: str, *, step: str, name: str, on: date | None = No
         return missing
 
 
-def reject(database, number: str, *, name: str, reason: str, on: date | None = None, who: str | None = None) -> None:
+def reject(database, number: str, *, name: str, reason: str, on: date | None = None, who: str | None = None,
+           expected_version: int | None = None) -> None:
     """Record a rejection: the memo ends as отклонена."""
     if not reason.strip():
         raise MemoError("Укажите причину отклонения")
-    with database.session() as session, session.begin():
-        memo = load_memo(session, number)
+    with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.SUBMITTED, MemoStatus.APPROVED)
         session.add(MemoApproval(memo_id=memo.id, step="—", name=name, decision="rejected",
                                  decided_on=on or date.today(), comment=reason))
@@ -100,10 +105,9 @@ def reject(database, number: str, *, name: str, reason: str, on: date | None = N
         bump_data_version(session)
 
 
-def withdraw(database, number: str, *, who: str | None = None) -> None:
+def withdraw(database, number: str, *, who: str | None = None, expected_version: int | None = None) -> None:
     """The author takes a memo back before it is applied."""
-    with database.session() as session, session.begin():
-        memo = load_memo(session, number)
+    with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.DRAFT, MemoStatus.SUBMITTED, MemoStatus.APPROVED)
         memo.state = MemoStatus.WITHDRAWN
         audit.record(session, "memo", number, "withdraw", who=who, memo_id=memo.id)
@@ -114,20 +118,21 @@ def _breach_keys(problems) -> set[tuple]:
     return {(p["rule"], p.get("manager"), p["line"]) for p in problems if p["severity"] == "breach"}
 
 
-def apply(database, number: str, *, on: date | None = None, who: str | None = None) -> MemoCheck:
+def apply(database, number: str, *, on: date | None = None, who: str | None = None,
+          expected_version: int | None = None) -> MemoCheck:
     """Apply a fully approved memo in one transaction, re-validated as at ``on``.
 
     Refused (nothing written) if a route step is missing, if it was applied
     already, or if the data changed so that the memo now breaks a norm it did
-    not break (or was not overridden for) at submission.
+    not break (or was not overridden for) at submission. A binding or client
+    row written by someone else while this runs refuses it as :class:`StaleData`.
     """
     from sqlalchemy.orm.exc import StaleDataError
 
     from etm_desktop.memos.apply_lines import StaleData, write_lines
 
     on = on or date.today()
-    with database.session() as session, session.begin():
-        memo = load_memo(session, number)
+    with memo_transaction(database, number, expected_version) as (session, memo):
         if memo.state == MemoStatus.APPLIED:
             raise MemoNotReady("Служебная записка {0} уже применена {1}".format(
                 number, memo.applied_on.strftime("%d.%m.%Y") if memo.applied_on else ""))
@@ -150,7 +155,15 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
             audit.record(session, "memo", number, "apply", after={"date": on}, who=who, memo_id=memo.id)
             bump_data_version(session)
             session.flush()
-        except StaleDataError as error:  # a row's version moved under us: another user wrote it meanwhile
-            raise StaleData("Закрепления или сама записка {0} изменены другим пользователем во время "
-                            "применения; ничего не записано, примените записку заново".format(number)) from error
-        return check
+        except StaleDataError as error:
+            if _memo_row_lost(error):
+                raise  # the memo itself: memo_transaction says who changed it
+            raise StaleData("Закрепления или данные клиентов записки {0} изменены другим пользователем во "
+                            "время применения; ничего не записано, данные обновлены — примените записку "
+                            "заново".format(number)) from error
+    return check
+
+
+def _memo_row_lost(error) -> bool:
+    """Whether a StaleDataError is about the memo's own row (another user acted on the memo)."""
+    return "table 'memo'" in str(error)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from etm_desktop.db import conflicts
 from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import Memo, MemoApproval, MemoLine
 from etm_desktop.memos import audit
@@ -38,6 +43,14 @@ class MemoNotReady(MemoError):
     """The memo is not in a state for this step (an approval missing, applied already)."""
 
 
+class MemoConflict(conflicts.EditConflict, MemoError):
+    """Another user changed the memo since this one saw it; nothing was written."""
+
+
+#: How often a new draft tries the next free number when another analyst took it meanwhile.
+NUMBER_ATTEMPTS = 8
+
+
 @dataclass(frozen=True)
 class StoredMemo:
     """A memo as stored: its draft, state, route and recorded decisions."""
@@ -51,6 +64,7 @@ class StoredMemo:
     submitted_check: dict | None
     applied_on: date | None
     applied_by: str | None
+    version: int = 0  # what an edit of this memo passes back as ``expected_version``
 
     @property
     def approved_steps(self) -> set[str]:
@@ -77,32 +91,89 @@ def _lines(draft: MemoDraft) -> list[MemoLine]:
     ]
 
 
-def save_draft(database, draft: MemoDraft, *, who: str | None = None) -> str:
-    """Store a draft (new, or replacing a stored draft of the same number); returns its number."""
+def memo_conflict(session: Session, number: str) -> MemoConflict:
+    """«Записку СЗ-2026-004 изменил другой пользователь (ivanov, согласование) в 14:02; …»."""
+    return conflicts.conflict_from(session, f"Записку {number}", "memo", number, MemoConflict)
+
+
+def memo_conflict_after(database, number: str) -> MemoConflict:
+    """:func:`memo_conflict` once the failed transaction is gone."""
+    return conflicts.conflict_in_new_session(database, f"Записку {number}", "memo", number, MemoConflict)
+
+
+@contextmanager
+def memo_transaction(database, number: str, expected_version: int | None) -> Iterator[tuple[Session, Memo]]:
+    """One transaction on a stored memo: refused with :class:`MemoConflict` when the memo is no
+    longer at ``expected_version`` (the one the analyst saw), or when someone else writes it
+    before this transaction commits. The memo's version moves on whenever the action is done."""
+    with conflicts.stale_as_conflict(lambda: memo_conflict_after(database, number)):
+        with database.session() as session, session.begin():
+            memo = load_memo(session, number)
+            conflicts.check_version(memo, expected_version, lambda: memo_conflict(session, number))
+            read = memo.version
+            yield session, memo
+            if memo.version == read:  # not written yet: write it now, last, so the database stays free
+                conflicts.claim(memo, "state")  # for others until the action is ready
+
+
+def save_draft(database, draft: MemoDraft, *, who: str | None = None, expected_version: int | None = None) -> str:
+    """Store a draft (new, or replacing a stored draft of the same number); returns its number.
+
+    ``expected_version``: the version of the stored draft the analyst edited; another
+    analyst's save in between is refused with :class:`MemoConflict`, never overwritten.
+    """
+    return store_draft(database, draft, who=who, expected_version=expected_version)[0]
+
+
+def store_draft(database, draft: MemoDraft, *, who: str | None = None,
+                expected_version: int | None = None) -> tuple[str, int]:
+    """:func:`save_draft`, returning (number, version) of what was stored.
+
+    A new draft takes the next free number of its year; when another analyst stored a
+    draft with that number first (the unique key says so), it tries the next one.
+    """
     who = who or draft.author or audit.current_user()
+    for _attempt in range(NUMBER_ATTEMPTS):
+        try:
+            return _store_draft(database, draft, who, expected_version)
+        except StaleDataError:
+            raise memo_conflict_after(database, draft.number) from None
+        except IntegrityError:
+            if draft.number:  # the analyst's own number, taken by someone else meanwhile
+                raise memo_conflict_after(database, draft.number) from None
+    raise MemoConflict("Не удалось выдать номер новой записке: другие пользователи одновременно сохраняют "
+                       f"записки; {conflicts.RETRY_TEXT}")
+
+
+def _store_draft(database, draft: MemoDraft, who: str, expected_version: int | None) -> tuple[str, int]:
     with database.session() as session, session.begin():
         memo = None
         if draft.number:
             memo = session.scalar(select(Memo).where(Memo.number == draft.number))
-        if memo is not None and memo.state != MemoStatus.DRAFT:
-            raise MemoError(f"Служебная записка {memo.number} уже не черновик ({memo.state}); её нельзя изменить")
-        if memo is None:
+        if memo is not None:
+            conflicts.check_version(memo, expected_version, lambda: memo_conflict(session, memo.number))
+            if memo.state != MemoStatus.DRAFT:
+                raise MemoError(f"Служебная записка {memo.number} уже не черновик ({memo.state}); "
+                                "её нельзя изменить")
+            conflicts.claim(memo, "state")
+            action = "edit"
+        else:
             memo = Memo(number=draft.number or next_number(session, draft.memo_date.year), state=MemoStatus.DRAFT)
             session.add(memo)
             action = "create"
-        else:
-            memo.lines.clear()
-            session.flush()
-            action = "edit"
         memo.memo_date = draft.memo_date
         memo.author = who
         memo.subject = draft.subject
         memo.override_reason = draft.override_reason
+        memo.lines.clear()
+        session.flush()  # the old lines go (and the memo row is written once) before the new ones come
         memo.lines.extend(_lines(draft))
         session.flush()
         audit.record(session, "memo", memo.number, action, after=draft_to_json(draft), who=who, memo_id=memo.id)
         bump_data_version(session)
-        return memo.number
+        session.flush()
+        number, version = memo.number, memo.version
+    return number, version
 
 
 def draft_to_json(draft: MemoDraft) -> dict:
@@ -153,7 +224,7 @@ def stored(session: Session, memo: Memo) -> StoredMemo:
         route=tuple(json.loads(memo.route)) if memo.route else (),
         approvals=tuple(tuple(a) for a in approvals),
         submitted_check=json.loads(memo.submitted_check) if memo.submitted_check else None,
-        applied_on=memo.applied_on, applied_by=memo.applied_by,
+        applied_on=memo.applied_on, applied_by=memo.applied_by, version=memo.version,
     )
 
 

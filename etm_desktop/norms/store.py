@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from etm_desktop.db import conflicts
 from etm_desktop.db.models import AuditRecord, NormSet
 from etm_desktop.norms.loader import load_norm_documents
 from etm_desktop.norms.schema import NormError, NormSetView, parse_norm_set
@@ -68,6 +69,24 @@ class NormBook:
         return self._views[index]
 
 
+class NormConflict(conflicts.EditConflict, NormError):
+    """Another analyst changed the norm sets since this one opened them; nothing was stored."""
+
+
+def _stamp(sets) -> str:
+    return ";".join(f"{s.effective_from.isoformat()}:{s.version}" for s in sorted(sets, key=lambda s: s.effective_from))
+
+
+def norms_stamp(database) -> str:
+    """What an analyst saw of the norm sets (each set's date and version), for ``expected_stamp``."""
+    with database.session() as session:
+        return _stamp(session.execute(select(NormSet.effective_from, NormSet.version)).all())
+
+
+def _norm_conflict(session) -> NormConflict:
+    return conflicts.conflict_from(session, "Нормы", "norm_set", None, NormConflict)
+
+
 #: Shown wherever a new set's date is chosen.
 RETROACTIVE_RULE = ("Нормы прошедших месяцев не изменяются задним числом: изменение вводится новым полным "
                     "набором с даты позже начала действующего набора и не раньше начала текущего месяца.")
@@ -79,11 +98,31 @@ def earliest_new_set_date(in_force_from: date, today: date) -> date:
 
 
 def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
-                 today: date | None = None) -> NormSetView:
-    """Store a new complete set from its date (never an edit of an existing set or of the past)."""
+                 today: date | None = None, expected_stamp: str | None = None) -> NormSetView:
+    """Store a new complete set from its date (never an edit of an existing set or of the past).
+
+    ``expected_stamp`` (:func:`norms_stamp` when the analyst opened the sets): refused with
+    :class:`NormConflict` if another analyst stored a set meanwhile, since the new set, a
+    copy of what this one saw, would silently drop the other's changes from its date on.
+    """
     view = parse_norm_set(document)
     today = today or date.today()
+    with conflicts.stale_as_conflict(lambda: _norm_conflict_after(database), unique=True):
+        _add(database, view, document, who, today, expected_stamp)
+    return view
+
+
+def _norm_conflict_after(database) -> NormConflict:
+    with database.session() as session:
+        return _norm_conflict(session)
+
+
+def _add(database, view: NormSetView, document: dict[str, Any], who: str | None, today: date,
+         expected_stamp: str | None) -> None:
     with database.session() as session, session.begin():
+        sets = list(session.scalars(select(NormSet)))
+        if expected_stamp is not None and _stamp(sets) != expected_stamp:
+            raise _norm_conflict(session)
         clash = session.scalar(select(NormSet).where(NormSet.effective_from == view.effective_from))
         if clash is not None:
             raise NormError(
@@ -113,4 +152,5 @@ def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
                 after=_to_json(document),
             )
         )
-    return view
+        if sets:  # two analysts storing sets at once: the second's UPDATE of the latest set fails
+            conflicts.claim(max(sets, key=lambda s: s.effective_from), "name")

@@ -1,4 +1,9 @@
-"""The lifecycle actions of the editor: each runs in the background and reports in Russian."""
+"""The lifecycle actions of the editor: each runs in the background and reports in Russian.
+
+Every action passes the version of the memo on screen; when another analyst changed the
+memo meanwhile the action is refused (:class:`MemoConflict`), the message says who and
+when, and the editor shows the memo as it is now.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from datetime import date
 from etm_desktop.gui.memo_editor import prompts
 from etm_desktop.memos import lifecycle
 from etm_desktop.memos.draft import MemoFormatError, parse_memo
-from etm_desktop.memos.store import MemoError, MemoStatus, get_memo, save_draft
+from etm_desktop.memos.store import MemoConflict, MemoError, MemoStatus, get_memo, store_draft
 
 
 def describe_error(error: Exception) -> str:
@@ -37,16 +42,25 @@ class LifecycleActions:
         self.editor = editor
         self.context = editor.context
 
+    def _seen(self) -> int | None:
+        """The version of the stored memo on screen (None: a new, unsaved memo)."""
+        stored = self.editor.stored
+        return stored.version if stored is not None and stored.number == self.editor.number else None
+
     def _run(self, title: str, work, success) -> None:
         """Run ``work()`` → (result, stored memo) on the worker; ``success(result)`` gives the message."""
         database = self.context.database
         editor = self.editor
+        shown = editor.number
 
         def task():
             try:
                 result, number = work(database)
             except SavedThenFailed as error:
                 error.memo = get_memo(database, error.number)
+                raise
+            except MemoConflict as error:  # fetch the memo as the other analyst left it
+                error.fresh = get_memo(database, shown) if shown else None
                 raise
             return result, get_memo(database, number)
 
@@ -60,9 +74,12 @@ class LifecycleActions:
         def failed(error):
             editor.set_busy(False)
             if isinstance(error, SavedThenFailed):
-                editor.show_stored(error.memo)
+                editor.show_stored(error.memo, opened=isinstance(error.error, MemoConflict))
                 self.context.state.data_changed.emit()
                 error = error.error
+            elif getattr(error, "fresh", None) is not None:
+                editor.show_stored(error.fresh, opened=True)  # the fresh data replaces what was on screen
+                self.context.state.data_changed.emit()
             editor.report(title, describe_error(error), error=True)
 
         editor.set_busy(True)
@@ -80,7 +97,8 @@ class LifecycleActions:
         draft = self._draft()
         if draft is None:
             return
-        self._run("Сохранение", lambda db: (None, save_draft(db, draft)),
+        seen = self._seen()
+        self._run("Сохранение", lambda db: (None, store_draft(db, draft, expected_version=seen)[0]),
                   lambda _r, memo: "Черновик сохранён: № {0}".format(memo.number))
 
     def submit(self, override: str | None = None) -> None:
@@ -88,10 +106,13 @@ class LifecycleActions:
         if draft is None:
             return
 
+        seen = self._seen()
+
         def work(db):
-            number = save_draft(db, draft)  # the draft as on screen is what goes for approval
+            # the draft as on screen is what goes for approval
+            number, version = store_draft(db, draft, expected_version=seen)
             try:
-                return lifecycle.submit(db, number, override=override), number
+                return lifecycle.submit(db, number, override=override, expected_version=version), number
             except MemoError as error:
                 raise SavedThenFailed(error, number) from error
 
@@ -117,7 +138,9 @@ class LifecycleActions:
             if answer is None:
                 return
             step, name = answer
-        self._run("Согласование", lambda db: (lifecycle.approve(db, number, step=step, name=name), number),
+        seen = self._seen()
+        self._run("Согласование", lambda db: (lifecycle.approve(db, number, step=step, name=name,
+                                                                expected_version=seen), number),
                   lambda missing, memo: ("Согласовано ({0}). Осталось: {1}".format(step, ", ".join(missing))
                                          if missing else "Записка № {0} утверждена".format(memo.number)))
 
@@ -128,14 +151,17 @@ class LifecycleActions:
             if answer is None:
                 return
             name, reason = answer
-        self._run("Отклонение", lambda db: (lifecycle.reject(db, number, name=name, reason=reason), number),
+        seen = self._seen()
+        self._run("Отклонение", lambda db: (lifecycle.reject(db, number, name=name, reason=reason,
+                                                             expected_version=seen), number),
                   lambda _r, memo: "Записка № {0} отклонена".format(memo.number))
 
     def withdraw(self, *, ask: bool = False) -> None:
         number = self.editor.number
         if ask and not prompts.confirm(self.editor, "Отозвать", "Отозвать служебную записку № {0}?".format(number)):
             return
-        self._run("Отзыв", lambda db: (lifecycle.withdraw(db, number), number),
+        seen = self._seen()
+        self._run("Отзыв", lambda db: (lifecycle.withdraw(db, number, expected_version=seen), number),
                   lambda _r, memo: "Записка № {0} отозвана".format(memo.number))
 
     def apply(self, on: date | None = None, *, ask: bool = False) -> None:
@@ -145,7 +171,8 @@ class LifecycleActions:
             if on is None:
                 return
         on = on or date.today()
-        self._run("Применение", lambda db: (lifecycle.apply(db, number, on=on), number),
+        seen = self._seen()
+        self._run("Применение", lambda db: (lifecycle.apply(db, number, on=on, expected_version=seen), number),
                   lambda _r, memo: "Записка № {0} применена {1}: изменения внесены в классификатор 37".format(
                       memo.number, on.strftime("%d.%m.%Y")))
 

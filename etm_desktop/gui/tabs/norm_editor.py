@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,17 +23,32 @@ from PySide6.QtWidgets import (
 from etm_desktop.gui.context import AppContext
 from etm_desktop.norms.edit_rows import edit_rows, rebuild_document, value_text
 from etm_desktop.memos.audit import current_user
-from etm_desktop.norms.store import RETROACTIVE_RULE, add_norm_set, earliest_new_set_date
+from etm_desktop.norms.store import (
+    RETROACTIVE_RULE, NormConflict, add_norm_set, earliest_new_set_date, norms_stamp,
+)
+from etm_desktop.queries.grid_drill import norm_documents
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def warn(parent, title: str, text: str) -> None:
+    """A modal warning (tests replace it)."""
+    QMessageBox.warning(parent, title, text)
+
+
 class NormSetEditor(QDialog):
-    """Edits a copy of ``document`` (the set in force today) and stores it as a new set from a date."""
+    """Edits a copy of ``document`` (the set in force today) and stores it as a new set from a date.
+
+    ``stamp``: :func:`norms_stamp` of the sets the tab showed; when another analyst stored a
+    set since, saving is refused, the values are reloaded and the analyst edits again.
+    """
 
     def __init__(self, context: AppContext, document: dict, parent: QWidget | None = None,
-                 today: date | None = None):
+                 today: date | None = None, stamp: str | None = None):
         super().__init__(parent)
         self.context = context
         self.base = document
+        self.stamp = stamp
         today = today or date.today()
         current_from = date.fromisoformat(str(document["effective_from"]))
         self.today = today
@@ -125,11 +141,11 @@ class NormSetEditor(QDialog):
         edits = [(path, originals[path], item.text(1)) for path, item in self.leaves.items()]
         base, name, note, database = self.base, self.name_edit.text(), self.note_edit.text(), self.context.database
         who = current_user()
-        today = self.today
+        today, stamp = self.today, self.stamp
 
         def store():
             document = rebuild_document(base, edits, effective_from=start, name=name, note=note)
-            return add_norm_set(database, document, who=who, today=today)
+            return add_norm_set(database, document, who=who, today=today, expected_stamp=stamp)
 
         self.error_label.setText("Сохранение…")
         self.save_button.setEnabled(False)
@@ -144,3 +160,25 @@ class NormSetEditor(QDialog):
     def _refused(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
         self.error_label.setText("Набор не сохранён. {0}".format(error))
+        if isinstance(error, NormConflict):
+            warn(self, "Нормы изменены", str(error))
+            self.reload()
+
+    def reload(self) -> None:
+        """The sets as stored now: the base set's fresh values replace the edits, the tab reloads."""
+        database, effective_from = self.context.database, str(self.base["effective_from"])
+
+        def load():
+            return norms_stamp(database), norm_documents(database)
+
+        self.context.runner.run(load, on_done=lambda answer: self._reloaded(*answer, effective_from))
+
+    def _reloaded(self, stamp: str, documents: list[dict], effective_from: str) -> None:
+        same = [d for d in documents if str(d["effective_from"]) == effective_from]
+        if same:
+            self.base = same[0]
+        self.stamp = stamp
+        self.tree.clear()
+        self.leaves = self._fill(self.base)
+        self.tree.expandToDepth(0)
+        self.context.state.data_changed.emit()

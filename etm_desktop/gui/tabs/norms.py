@@ -19,6 +19,7 @@ from etm_desktop.gui.table_model import Column, RowsModel
 from etm_desktop.gui.tabs.base import Tab, make_table_view
 from etm_desktop.gui.tabs.norm_editor import NormSetEditor
 from etm_desktop.norms.edit_rows import HEADER_KEYS, value_text
+from etm_desktop.norms.store import norms_stamp
 from etm_desktop.queries.grid_drill import norm_documents
 
 SECTION_TITLES = {"common": "Общие нормы", "heads": "Руководители", "spec": "Специализации"}
@@ -41,6 +42,7 @@ class NormsTab(Tab):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.documents: list[dict] = []
+        self.stamp: str | None = None  # the sets as loaded: a new set is refused if they changed since
         self.current: int | None = None
         self.model = RowsModel([Column("effective_from", "Действует с", "date"), Column("name", "Название"),
                                 Column("state", "Состояние"), Column("note", "Примечание")], self)
@@ -73,7 +75,13 @@ class NormsTab(Tab):
     def reload(self) -> None:
         super().reload()
         database = self.context.database
-        self.context.runner.run(lambda: norm_documents(database), on_done=self._show)
+        # the stamp first: a set stored in between makes it older than the documents (a false alarm
+        # at worst), never newer (a silent overwrite)
+        self.context.runner.run(lambda: (norms_stamp(database), norm_documents(database)), on_done=self._loaded)
+
+    def _loaded(self, answer: tuple[str, list[dict]]) -> None:
+        self.stamp, documents = answer
+        self._show(documents)
 
     def _show(self, documents: list[dict]) -> None:
         self.documents = documents
@@ -113,7 +121,7 @@ class NormsTab(Tab):
         """Open the editor on the set in force today."""
         if self.current is None:
             return None
-        dialog = NormSetEditor(self.context, self.documents[self.current], self)
+        dialog = NormSetEditor(self.context, self.documents[self.current], self, stamp=self.stamp)
         dialog.exec()  # a saved set emits data_changed, and this tab reloads
         return dialog
 
