@@ -106,7 +106,7 @@ def test_export_replaces_the_file_only_when_done(filled, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         export_workbook(filled, path)
     assert path.read_bytes() == b"previous export"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.xlsx", "in.xlsx", "test.sqlite",
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.xlsx", "in.xlsx", "test.sqlite", "backups",
                                                                  *[p.name for p in tmp_path.glob("test.sqlite-*")]])
 
 
