@@ -47,3 +47,22 @@ def configured_database(path: Path | None = None) -> str | None:
         return None
     value = parser.get("database", "url", fallback="").strip()
     return _resolve(value, path.parent) if value else None
+
+
+#: How many automatic backups of a SQLite database are kept (``[backup] keep`` overrides it).
+DEFAULT_BACKUPS_KEPT = 10
+
+
+def backups_kept(path: Path | None = None) -> int:
+    """``[backup] keep`` of the config file (at least 1), else :data:`DEFAULT_BACKUPS_KEPT`."""
+    path = path or config_path()
+    if not path.is_file():
+        return DEFAULT_BACKUPS_KEPT
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8-sig")
+        value = parser.getint("backup", "keep", fallback=DEFAULT_BACKUPS_KEPT)
+    except (configparser.Error, OSError, UnicodeDecodeError, ValueError) as error:
+        log.warning("Настройка [backup] keep в %s не прочитана: %s", path, error)
+        return DEFAULT_BACKUPS_KEPT
+    return max(1, value)

@@ -25,6 +25,8 @@ COMMANDS = (
     ("history КОД_КЛИЕНТА [--json]", "история закрепления клиента"),
     ("demo [--scale small|large] [--seed N]", "заполнить базу демонстрационным региональным центром"),
     ("screenshots --out DIR", "снимки вкладок главного окна в PNG (без экрана)"),
+    ("backup [--out ФАЙЛ]", "резервная копия базы SQLite (печатает путь к файлу)"),
+    ("restore ФАЙЛ", "восстановить базу из резервной копии (текущая сначала копируется)"),
 )
 
 _TRANSLATIONS = (
@@ -97,7 +99,14 @@ def _epilog() -> str:
 
 def build_parser() -> RussianArgumentParser:
     """The whole command line of this version (interfaces.md, section 2)."""
-    from etm_desktop.cli import check_command, data_commands, memo_commands, memo_lifecycle_commands, screenshots_command
+    from etm_desktop.cli import (
+        backup_commands,
+        check_command,
+        data_commands,
+        memo_commands,
+        memo_lifecycle_commands,
+        screenshots_command,
+    )
 
     parser = RussianArgumentParser(
         prog="etm-desktop",
@@ -150,4 +159,5 @@ def build_parser() -> RussianArgumentParser:
     p.add_argument("--seed", type=int, metavar="N", help="начальное число генератора (для повторяемости)")
 
     screenshots_command.register(command)
+    backup_commands.register(command)
     return parser

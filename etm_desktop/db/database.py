@@ -92,6 +92,23 @@ def bump_data_version(session: Session) -> None:
         session.flush()
 
 
+def begin_sqlite_write(session: Session) -> None:
+    """On SQLite, open the session's write transaction now (a no-op elsewhere or when open).
+
+    The sqlite3 driver begins a transaction only before INSERT, UPDATE or DELETE: a
+    DDL statement run first (the importer drops and recreates indexes around a big
+    load) would be committed on its own at once, and a rollback or a crash after it
+    would leave the schema changed. ``BEGIN IMMEDIATE`` also takes the write lock,
+    waiting for another writer up to the busy timeout.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
+
+
 def open_database(target: str, *, seed_norms: bool = True) -> Database:
     """Open (creating or upgrading as needed) the database at ``target``.
 

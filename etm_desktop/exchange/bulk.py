@@ -18,6 +18,8 @@ from itertools import islice
 from sqlalchemy import Boolean, Date, Float, String, Table, bindparam, insert, type_coerce, update
 from sqlalchemy.orm import Session
 
+from etm_desktop.db.database import begin_sqlite_write
+
 CHUNK = 100_000
 
 
@@ -65,6 +67,8 @@ def insert_rows(session: Session, table: Table, columns: dict[str, list],
         lists = [_sqlite_values(table, name, columns[name]) for name in names]
         connection = session.connection()
         secondary = [index for index in table.indexes if not index.unique] if rebuild_indexes else []
+        if secondary:
+            begin_sqlite_write(session)  # else the DROP INDEX below would commit on its own
         for index in secondary:
             index.drop(connection)
         rows = zip(*lists)

@@ -2,8 +2,9 @@
 
 Every sheet the workbook carries is read and checked first, every problem is
 collected; only a workbook without problems is written, in one transaction that
-also bumps the data version when anything changed. Re-importing the same
-workbook changes nothing.
+also bumps the data version when anything changed. Just before writing, a SQLite
+database is copied into its ``backups/`` folder (:mod:`etm_desktop.db.backup`); if
+the copy fails, nothing is imported. Re-importing the same workbook changes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from datetime import date
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
-from etm_desktop.db.database import Database, bump_data_version
+from etm_desktop.db.backup import BackupError, backup_before
+from etm_desktop.db.database import Database, begin_sqlite_write, bump_data_version
 from etm_desktop.exchange import activity, bindings, clients, facts, org, specializations, staff
 from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.context import ImportContext
@@ -84,7 +86,7 @@ def import_workbook(database: Database, path: str | os.PathLike, *, today: date 
     present = present_sheets(workbook)
     if not present:
         raise failed(msg.NOTHING_TO_IMPORT.format(", ".join(SHEET_NAMES)))
-    steps = _Steps(progress, 3 * len(present) + 2)  # open; read, check, write each; commit
+    steps = _Steps(progress, 3 * len(present) + 3)  # open; read, check, write each; backup; commit
     steps(msg.STAGE_OPEN)
     problems = Problems(list(SHEET_NAMES))
     try:
@@ -101,6 +103,9 @@ def import_workbook(database: Database, path: str | os.PathLike, *, today: date 
                     ctx.staged[table.sheet.name] = check(ctx, table)
                     del table
             problems.raise_if_any()
+            steps(msg.STAGE_BACKUP)
+            _backup(database)
+            begin_sqlite_write(session)
             _write_all(ctx, steps)
             if ctx.report.changed:
                 bump_data_version(session)
@@ -111,6 +116,14 @@ def import_workbook(database: Database, path: str | os.PathLike, *, today: date 
         raise failed(msg.DATABASE_ERROR.format(error.orig or error)) from None
     steps.finish()
     return ctx.report
+
+
+def _backup(database: Database) -> None:
+    """The promised copy of the database before it is written; no copy, no import."""
+    try:
+        backup_before(database, "import")
+    except BackupError as error:
+        raise failed(msg.BACKUP_FAILED.format(error)) from None
 
 
 def _write_all(ctx: ImportContext, steps: _Steps) -> None:

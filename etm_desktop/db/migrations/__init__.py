@@ -39,15 +39,21 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+def refuse_newer(revision: str | None, script: ScriptDirectory | None = None) -> None:
+    """Raise :class:`SchemaTooNew` if ``revision`` is not one of this program's migrations."""
+    script = script or ScriptDirectory.from_config(_config())
+    if revision is not None and not _known(script, revision):
+        raise SchemaTooNew(
+            "База данных создана более новой версией ETM Desktop (схема {0}); "
+            "эта версия программы не может её открыть. Обновите программу.".format(revision)
+        )
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to this program's head, refusing a newer database."""
     script = ScriptDirectory.from_config(_config())
     current = current_revision(engine)
-    if current is not None and not _known(script, current):
-        raise SchemaTooNew(
-            "База данных создана более новой версией ETM Desktop (схема {0}); "
-            "эта версия программы не может её открыть. Обновите программу.".format(current)
-        )
+    refuse_newer(current, script)
     if current == script.get_current_head():
         return
     config = _config()
