@@ -118,10 +118,6 @@ def _breach_keys(problems) -> set[tuple]:
     return {(p["rule"], p.get("manager"), p["line"]) for p in problems if p["severity"] == "breach"}
 
 
-<<<<<<< HEAD
-def apply(database, number: str, *, on: date | None = None, who: str | None = None,
-          expected_version: int | None = None) -> MemoCheck:
-=======
 def _backup(database, number: str) -> None:
     """The promised copy of the database before a memo changes it; no copy, no change."""
     from etm_desktop.db.backup import BackupError, backup_before
@@ -133,20 +129,16 @@ def _backup(database, number: str) -> None:
                         "{1}".format(number, error)) from error
 
 
-def apply(database, number: str, *, on: date | None = None, who: str | None = None) -> MemoCheck:
->>>>>>> wt-backup
+def apply(database, number: str, *, on: date | None = None, who: str | None = None,
+          expected_version: int | None = None) -> MemoCheck:
     """Apply a fully approved memo in one transaction, re-validated as at ``on``.
 
     Refused (nothing written) if a route step is missing, if it was applied
     already, or if the data changed so that the memo now breaks a norm it did
-<<<<<<< HEAD
     not break (or was not overridden for) at submission. A binding or client
     row written by someone else while this runs refuses it as :class:`StaleData`.
-=======
-    not break (or was not overridden for) at submission. Just before writing, a
-    SQLite database is copied into its ``backups/`` folder; if that fails, the
-    memo is not applied.
->>>>>>> wt-backup
+    Just before writing, a SQLite database is copied into its ``backups/``
+    folder; if that fails, the memo is not applied.
     """
     from sqlalchemy.orm.exc import StaleDataError
 
