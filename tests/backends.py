@@ -42,7 +42,10 @@ class SqliteFiles:
         self._names = itertools.count(1)
 
     def new_target(self, label: str) -> str:
-        return str(self.folder / f"{label}-{next(self._names)}.sqlite")
+        """A path in a folder of its own (a database's backups/ folder sits beside it)."""
+        folder = self.folder / f"{label}-{next(self._names)}"
+        folder.mkdir()
+        return str(folder / f"{label}.sqlite")
 
     def copy(self, template: str, label: str) -> str:
         target = self.new_target(label)
@@ -50,8 +53,7 @@ class SqliteFiles:
         return target
 
     def drop(self, target: str) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(target + suffix).unlink(missing_ok=True)
+        shutil.rmtree(Path(target).parent, ignore_errors=True)
 
     def close(self) -> None:
         pass
