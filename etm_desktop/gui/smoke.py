@@ -66,6 +66,21 @@ def _write_documents(database, number: str, grid, scratch: Path) -> None:
     openpyxl.load_workbook(workbook, read_only=True).close()
 
 
+def _postgres_driver() -> str:
+    """The bundled PostgreSQL driver loads with its libpq (a shared database needs it); its version."""
+    from sqlalchemy import create_engine
+
+    from etm_desktop.db.database import database_url
+
+    engine = create_engine(database_url("postgresql://smoke@localhost/etm"))  # no connection is made
+    if engine.dialect.driver != "psycopg":
+        raise RuntimeError("драйвер PostgreSQL не psycopg: " + engine.dialect.driver)
+    import psycopg
+
+    version = psycopg.pq.version()
+    return "{0}.{1}".format(version // 10000, version % 10000)
+
+
 def _open_window(app, database, scratch: Path):
     """The main window on ``database`` with throw-away settings, shown and settled; (window, context)."""
     from PySide6.QtCore import QSettings
@@ -117,15 +132,16 @@ def smoke(scratch: Path) -> str:
         if pages < 1 or not pdf.read_bytes().startswith(b"%PDF"):
             raise RuntimeError("PDF служебной записки не создан")
         _write_documents(database, number, month_grid(database, month), scratch)
+        libpq = _postgres_driver()
         window.close()
         context.runner.wait(10_000)
     finally:
         database.dispose()
     total = time.perf_counter() - started
     start_part = "запуск до окна {0:.2f} s, ".format(age + window_s) if age is not None else ""
-    return ("smoke ok: {0} сотрудников, {1} клиентов, сетка {2}: {3} строк, PDF {4} стр., "
-            "{5}окно {6:.2f} s, всего {7:.2f} s").format(
-        employees, clients, month_key(month), rows, pages, start_part, window_s, total)
+    return ("smoke ok: {0} сотрудников, {1} клиентов, сетка {2}: {3} строк, PDF {4} стр., libpq {5}, "
+            "{6}окно {7:.2f} s, всего {8:.2f} s").format(
+        employees, clients, month_key(month), rows, pages, libpq, start_part, window_s, total)
 
 
 def run_smoke() -> int:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 SMOKE_LINE = re.compile(r"^smoke ok: (\d+) сотрудников, (\d+) клиентов, сетка \d{4}-\d{2}: (\d+) строк, "
-                        r"PDF (\d+) стр\., .*всего \d+\.\d\d s$")
+                        r"PDF (\d+) стр\., libpq \d+\.\d+, .*всего \d+\.\d\d s$")
 
 
 @pytest.fixture
