@@ -31,6 +31,8 @@ from tests.memo_support import transfer
 from tests.unit.test_exchange_support import base_sheets, run, snapshot
 from tests.unit.test_memo_apply import ON, approved, shop  # noqa: F401 - shop is a fixture
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files and their backups/ folder
+
 NOON = datetime(2026, 12, 3, 12, 0, 0)
 
 

@@ -17,6 +17,8 @@ from etm_desktop.cli.main import main
 from etm_desktop.db.backup import list_backups
 from tests.unit.test_exchange_support import base_sheets, write_book
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files and their backups/ folder
+
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):

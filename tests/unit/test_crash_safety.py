@@ -48,8 +48,9 @@ CLOCK_COLUMNS = {"at", "created_at"}
 REPO = Path(__file__).resolve().parents[2]
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"),
-                                reason="needs fork and SIGKILL (POSIX)")
+pytestmark = [pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"),
+                                 reason="needs fork and SIGKILL (POSIX)"),
+              pytest.mark.sqlite_only]  # the file after a kill; a server's recovery is PostgreSQL's own
 
 
 # -- the state of a database file ---------------------------------------------------------------
