@@ -25,6 +25,9 @@ COMMANDS = (
     ("history КОД_КЛИЕНТА [--json]", "история закрепления клиента"),
     ("demo [--scale small|large] [--seed N]", "заполнить базу демонстрационным региональным центром"),
     ("screenshots --out DIR", "снимки вкладок главного окна в PNG (без экрана)"),
+    ("role list", "роли пользователей: просмотр, аналитик, руководитель продаж, администратор"),
+    ("role grant|revoke ПОЛЬЗОВАТЕЛЬ [РОЛЬ]", "назначить или отозвать роль"),
+    ("role setup-postgres", "создать роли и права на сервере PostgreSQL (владелец базы)"),
 )
 
 _TRANSLATIONS = (
@@ -90,14 +93,17 @@ def _epilog() -> str:
     lines = ["вызов команд:"]
     lines += ["  etm-desktop {0}  {1}".format(usage.ljust(width), text) for usage, text in COMMANDS]
     lines += ["", "Без команды — главное окно программы.",
-              "Коды завершения: 0 — успешно, 1 — есть нарушения, 2 — ошибка во входных данных, "
+              "Коды завершения: 0 — успешно, 1 — есть нарушения, 2 — ошибка во входных данных "
+              "или действие не разрешено ролью, "
               "3 — непредвиденная ошибка."]
     return "\n".join(lines)
 
 
 def build_parser() -> RussianArgumentParser:
     """The whole command line of this version (interfaces.md, section 2)."""
-    from etm_desktop.cli import check_command, data_commands, memo_commands, memo_lifecycle_commands, screenshots_command
+    from etm_desktop.cli import (
+        check_command, data_commands, memo_commands, memo_lifecycle_commands, role_commands, screenshots_command,
+    )
 
     parser = RussianArgumentParser(
         prog="etm-desktop",
@@ -150,4 +156,5 @@ def build_parser() -> RussianArgumentParser:
     p.add_argument("--seed", type=int, metavar="N", help="начальное число генератора (для повторяемости)")
 
     screenshots_command.register(command)
+    role_commands.register(sub, _common_options)
     return parser

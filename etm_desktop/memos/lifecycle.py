@@ -12,6 +12,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+from etm_desktop.access import Action, require
 from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import MemoApproval
 from etm_desktop.memos import audit
@@ -38,6 +39,7 @@ def _require(memo, *states: str) -> None:
 def submit(database, number: str, *, override: str | None = None, who: str | None = None,
            today: date | None = None) -> MemoCheck:
     """Send a draft for approval; refused while it has breaches and no override reason."""
+    require(database, Action.MEMO_SUBMIT)
     with database.session() as session, session.begin():
         memo = load_memo(session, number)
         _require(memo, MemoStatus.DRAFT)
@@ -65,6 +67,7 @@ def submit(database, number: str, *, override: str | None = None, who: str | Non
 
 def approve(database, number: str, *, step: str, name: str, on: date | None = None, who: str | None = None) -> list[str]:
     """Record one approval of the route; returns the steps still missing."""
+    require(database, Action.MEMO_APPROVE)
     with database.session() as session, session.begin():
         memo = load_memo(session, number)
         _require(memo, MemoStatus.SUBMITTED)
@@ -87,6 +90,7 @@ def approve(database, number: str, *, step: str, name: str, on: date | None = No
 
 def reject(database, number: str, *, name: str, reason: str, on: date | None = None, who: str | None = None) -> None:
     """Record a rejection: the memo ends as отклонена."""
+    require(database, Action.MEMO_REJECT)
     if not reason.strip():
         raise MemoError("Укажите причину отклонения")
     with database.session() as session, session.begin():
@@ -102,6 +106,7 @@ def reject(database, number: str, *, name: str, reason: str, on: date | None = N
 
 def withdraw(database, number: str, *, who: str | None = None) -> None:
     """The author takes a memo back before it is applied."""
+    require(database, Action.MEMO_WITHDRAW)
     with database.session() as session, session.begin():
         memo = load_memo(session, number)
         _require(memo, MemoStatus.DRAFT, MemoStatus.SUBMITTED, MemoStatus.APPROVED)
@@ -125,6 +130,7 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
 
     from etm_desktop.memos.apply_lines import StaleData, write_lines
 
+    require(database, Action.MEMO_APPLY)
     on = on or date.today()
     with database.session() as session, session.begin():
         memo = load_memo(session, number)
@@ -132,7 +138,8 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
             raise MemoNotReady("Служебная записка {0} уже применена {1}".format(
                 number, memo.applied_on.strftime("%d.%m.%Y") if memo.applied_on else ""))
         view = stored(session, memo)
-        if memo.state == MemoStatus.SUBMITTED and view.missing_steps:
+        # also for «утверждена»: on PostgreSQL the state alone is not proof (an analyst may UPDATE it)
+        if memo.state in (MemoStatus.SUBMITTED, MemoStatus.APPROVED) and view.missing_steps:
             raise MemoNotReady("Записка {0} ещё не согласована: нет согласования {1}".format(
                 number, ", ".join(view.missing_steps)))
         _require(memo, MemoStatus.APPROVED)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from etm_desktop.access import Action, require
 from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import Memo, MemoApproval, MemoLine
 from etm_desktop.memos import audit
@@ -79,6 +80,7 @@ def _lines(draft: MemoDraft) -> list[MemoLine]:
 
 def save_draft(database, draft: MemoDraft, *, who: str | None = None) -> str:
     """Store a draft (new, or replacing a stored draft of the same number); returns its number."""
+    require(database, Action.MEMO_SAVE)
     who = who or draft.author or audit.current_user()
     with database.session() as session, session.begin():
         memo = None

@@ -81,6 +81,9 @@ def earliest_new_set_date(in_force_from: date, today: date) -> date:
 def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
                  today: date | None = None) -> NormSetView:
     """Store a new complete set from its date (never an edit of an existing set or of the past)."""
+    from etm_desktop.access import Action, require
+
+    require(database, Action.NORMS_EDIT)
     view = parse_norm_set(document)
     today = today or date.today()
     with database.session() as session, session.begin():
