@@ -87,12 +87,14 @@ def run_without_command(args) -> int:
 
 def user_error_message(error: BaseException) -> str | None:
     """The Russian message of an error that is the user's data, not a bug (None for a bug)."""
+    from etm_desktop.access.policy import server_refusal
+    from etm_desktop.access.roles import AccessDenied
     from etm_desktop.db.migrations import SchemaTooNew
     from etm_desktop.norms.schema import NormError
 
-    if isinstance(error, (NormError, SchemaTooNew)):
+    if isinstance(error, (NormError, SchemaTooNew, AccessDenied)):
         return str(error)
-    return None
+    return server_refusal(error)
 
 
 def _prepare_streams() -> None:

@@ -27,6 +27,9 @@ COMMANDS = (
     ("screenshots --out DIR", "снимки вкладок главного окна в PNG (без экрана)"),
     ("backup [--out ФАЙЛ]", "резервная копия базы SQLite (печатает путь к файлу)"),
     ("restore ФАЙЛ", "восстановить базу из резервной копии (текущая сначала копируется)"),
+    ("role list", "роли пользователей: просмотр, аналитик, руководитель продаж, администратор"),
+    ("role grant|revoke ПОЛЬЗОВАТЕЛЬ [РОЛЬ]", "назначить или отозвать роль"),
+    ("role setup-postgres", "создать роли и права на сервере PostgreSQL (владелец базы)"),
 )
 
 _TRANSLATIONS = (
@@ -92,7 +95,8 @@ def _epilog() -> str:
     lines = ["вызов команд:"]
     lines += ["  etm-desktop {0}  {1}".format(usage.ljust(width), text) for usage, text in COMMANDS]
     lines += ["", "Без команды — главное окно программы.",
-              "Коды завершения: 0 — успешно, 1 — есть нарушения, 2 — ошибка во входных данных, "
+              "Коды завершения: 0 — успешно, 1 — есть нарушения, 2 — ошибка во входных данных "
+              "или действие не разрешено ролью, "
               "3 — непредвиденная ошибка."]
     return "\n".join(lines)
 
@@ -105,6 +109,7 @@ def build_parser() -> RussianArgumentParser:
         data_commands,
         memo_commands,
         memo_lifecycle_commands,
+        role_commands,
         screenshots_command,
     )
 
@@ -160,4 +165,5 @@ def build_parser() -> RussianArgumentParser:
 
     screenshots_command.register(command)
     backup_commands.register(command)
+    role_commands.register(sub, _common_options)
     return parser

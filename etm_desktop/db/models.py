@@ -287,3 +287,18 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     id: Mapped[int] = mapped_column(primary_key=True)
     counter: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserRole(Base):
+    """SQLite only: the roles of an OS user (``audit.current_user()``); one row per user and role.
+
+    While the table is empty every user holds every role (a single-user install
+    works as before). On PostgreSQL the roles are the server's (``etm_viewer`` …)
+    and this table is not read.
+    """
+
+    __tablename__ = "user_role"
+    user_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)  # Role.key: viewer, analyst, head, admin
+    granted_by: Mapped[str | None] = mapped_column(String(200))
+    granted_on: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -68,6 +68,9 @@ def generate(database, *, scale: str = "small", seed: int = 2026, today: date | 
     if scale not in SCALES:
         raise DemoError("Неизвестный масштаб демонстрационных данных «{0}»: "
                         "возможны small, large или national".format(scale))
+    from etm_desktop.access import Action, require
+
+    require(database, Action.DEMO)
     today = today or date.today()
     month = last_completed_month(today)
     with database.session() as session:

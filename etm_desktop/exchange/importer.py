@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
+from etm_desktop.access import Action, require
 from etm_desktop.db.backup import BackupError, backup_before
 from etm_desktop.db.database import Database, begin_sqlite_write, bump_data_version
 from etm_desktop.exchange import activity, bindings, clients, facts, org, specializations, staff
@@ -81,6 +82,7 @@ def import_workbook(database: Database, path: str | os.PathLike, *, today: date 
     not a readable workbook. ``today`` is the day bindings open and close on
     (default: the real today).
     """
+    require(database, Action.IMPORT)
     today = today or date.today()
     workbook = open_workbook(path)
     present = present_sheets(workbook)

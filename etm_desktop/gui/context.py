@@ -6,7 +6,7 @@ the widget under test (git-cola's way).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -43,6 +43,15 @@ class AppContext:
     state: AppState
     runner: TaskRunner
     settings: QSettings
+    _access: object = field(default=None, repr=False)
+
+    def access(self):
+        """The current user's roles (``etm_desktop.access.Access``), read once per window."""
+        if self._access is None:
+            from etm_desktop.access import current_access
+
+            self._access = current_access(self.database)
+        return self._access
 
     @classmethod
     def create(cls, database, *, settings: QSettings | None = None, month: date | None = None) -> AppContext:

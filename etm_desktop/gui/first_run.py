@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from etm_desktop.access import Action
+from etm_desktop.gui.access import permit
 from etm_desktop.gui.context import AppContext
 
 BUTTON_STYLE = "QPushButton { font-size: 16pt; padding: 18px 36px; }"
@@ -46,6 +48,7 @@ class FirstRunPanel(QWidget):
             button.setMinimumWidth(420)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(3)
+        self._set_busy(False, "")
 
     def database_is_empty(self) -> bool:
         """True when there is neither a client nor an employee (one COUNT query)."""
@@ -76,8 +79,10 @@ class FirstRunPanel(QWidget):
                                 on_done=self._demo_done, on_error=self._demo_failed)
 
     def _set_busy(self, busy: bool, text: str) -> None:
-        self.import_button.setEnabled(not busy)
-        self.demo_button.setEnabled(not busy)
+        """Buttons off while working; off for good (with the reason) when the role may not fill the database."""
+        for button, action in ((self.import_button, Action.IMPORT), (self.demo_button, Action.DEMO)):
+            button.setEnabled(not busy)
+            permit(button, self.context, action)
         self.busy.setVisible(busy)
         self.status.setText(text)
 

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from etm_desktop import __version__
+from etm_desktop.access import Action
+from etm_desktop.gui.access import permit, role_label
 from etm_desktop.gui.context import AppContext
 from etm_desktop.gui.tabs.clients import ClientsTab
 from etm_desktop.gui.tabs.compliance import ComplianceTab
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._build_toolbar()
         self._build_menus()
+        self.statusBar().addPermanentWidget(role_label(context, self))
         self.statusBar().addPermanentWidget(QLabel(where))
         self._restore_layout()
         context.state.memo_requested.connect(lambda _draft: self.tabs.setCurrentWidget(self.tab_pages[2]))
@@ -88,7 +91,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Файл")
-        self._action(file_menu, "Импорт из NS2000…", self.open_import, "Ctrl+I")
+        self.import_action = self._action(file_menu, "Импорт из NS2000…", self.open_import, "Ctrl+I")
+        permit(self.import_action, self.context, Action.IMPORT)
         self._action(file_menu, "Экспорт книги обмена…", self.export_workbook, "Ctrl+Shift+S")
         self._action(file_menu, "Экспорт таблицы в Excel…", self.export_current_table, "Ctrl+E")
         file_menu.addSeparator()

@@ -7,7 +7,7 @@ import sys
 
 
 def ensure_gui_application():
-    """The running QGuiApplication/QApplication, or a new one (offscreen when there is no display)."""
+    """The running QGuiApplication/QApplication, or a new QApplication (offscreen when there is no display)."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication

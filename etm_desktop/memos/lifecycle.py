@@ -18,6 +18,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+from etm_desktop.access import Action, require
 from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import MemoApproval
 from etm_desktop.memos import audit
@@ -44,6 +45,7 @@ def _require(memo, *states: str) -> None:
 def submit(database, number: str, *, override: str | None = None, who: str | None = None,
            today: date | None = None, expected_version: int | None = None) -> MemoCheck:
     """Send a draft for approval; refused while it has breaches and no override reason."""
+    require(database, Action.MEMO_SUBMIT)
     with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.DRAFT)
         check = check_memo(database, stored(session, memo).draft)
@@ -71,6 +73,7 @@ def submit(database, number: str, *, override: str | None = None, who: str | Non
 def approve(database, number: str, *, step: str, name: str, on: date | None = None, who: str | None = None,
             expected_version: int | None = None) -> list[str]:
     """Record one approval of the route; returns the steps still missing."""
+    require(database, Action.MEMO_APPROVE)
     with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.SUBMITTED)
         view = stored(session, memo)
@@ -93,6 +96,7 @@ def approve(database, number: str, *, step: str, name: str, on: date | None = No
 def reject(database, number: str, *, name: str, reason: str, on: date | None = None, who: str | None = None,
            expected_version: int | None = None) -> None:
     """Record a rejection: the memo ends as отклонена."""
+    require(database, Action.MEMO_REJECT)
     if not reason.strip():
         raise MemoError("Укажите причину отклонения")
     with memo_transaction(database, number, expected_version) as (session, memo):
@@ -107,6 +111,7 @@ def reject(database, number: str, *, name: str, reason: str, on: date | None = N
 
 def withdraw(database, number: str, *, who: str | None = None, expected_version: int | None = None) -> None:
     """The author takes a memo back before it is applied."""
+    require(database, Action.MEMO_WITHDRAW)
     with memo_transaction(database, number, expected_version) as (session, memo):
         _require(memo, MemoStatus.DRAFT, MemoStatus.SUBMITTED, MemoStatus.APPROVED)
         memo.state = MemoStatus.WITHDRAWN
@@ -144,13 +149,15 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
 
     from etm_desktop.memos.apply_lines import StaleData, write_lines
 
+    require(database, Action.MEMO_APPLY)
     on = on or date.today()
     with memo_transaction(database, number, expected_version) as (session, memo):
         if memo.state == MemoStatus.APPLIED:
             raise MemoNotReady("Служебная записка {0} уже применена {1}".format(
                 number, memo.applied_on.strftime("%d.%m.%Y") if memo.applied_on else ""))
         view = stored(session, memo)
-        if memo.state == MemoStatus.SUBMITTED and view.missing_steps:
+        # also for «утверждена»: on PostgreSQL the state alone is not proof (an analyst may UPDATE it)
+        if memo.state in (MemoStatus.SUBMITTED, MemoStatus.APPROVED) and view.missing_steps:
             raise MemoNotReady("Записка {0} ещё не согласована: нет согласования {1}".format(
                 number, ", ".join(view.missing_steps)))
         _require(memo, MemoStatus.APPROVED)

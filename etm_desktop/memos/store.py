@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from etm_desktop.db import conflicts
+from etm_desktop.access import Action, require
 from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import Memo, MemoApproval, MemoLine
 from etm_desktop.memos import audit
@@ -132,6 +133,7 @@ def store_draft(database, draft: MemoDraft, *, who: str | None = None,
     A new draft takes the next free number of its year; when another analyst stored a
     draft with that number first (the unique key says so), it tries the next one.
     """
+    require(database, Action.MEMO_SAVE)
     who = who or draft.author or audit.current_user()
     for _attempt in range(NUMBER_ATTEMPTS):
         try:

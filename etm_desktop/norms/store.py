@@ -105,6 +105,9 @@ def add_norm_set(database, document: dict[str, Any], *, who: str | None = None,
     :class:`NormConflict` if another analyst stored a set meanwhile, since the new set, a
     copy of what this one saw, would silently drop the other's changes from its date on.
     """
+    from etm_desktop.access import Action, require
+
+    require(database, Action.NORMS_EDIT)
     view = parse_norm_set(document)
     today = today or date.today()
     with conflicts.stale_as_conflict(lambda: _norm_conflict_after(database), unique=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from etm_desktop.access import AccessDenied
 from etm_desktop.gui.memo_editor import prompts
 from etm_desktop.memos import lifecycle
 from etm_desktop.memos.draft import MemoFormatError, parse_memo
@@ -22,7 +23,7 @@ def describe_error(error: Exception) -> str:
         items = [b.get("message", "") for b in error.new_breaches] or [p.message for p in error.check.breaches]
         if items:
             text += "\n\nНарушения:\n• " + "\n• ".join(items)
-    elif not isinstance(error, (MemoError, MemoFormatError)):
+    elif not isinstance(error, (MemoError, MemoFormatError, AccessDenied)):
         text = "Не удалось выполнить действие: {0}".format(text)
     return text
 

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
+from etm_desktop.access import Action
+from etm_desktop.gui.access import permit
 from etm_desktop.gui.memo_editor import prompts
 from etm_desktop.gui.memo_editor.actions import EDITABLE_STATES, LifecycleActions
 from etm_desktop.gui.memo_editor.checker import LiveChecker
@@ -24,6 +26,10 @@ from etm_desktop.gui.tabs.base import make_table_view
 from etm_desktop.memos.store import MemoStatus, get_memo
 
 RANK = {"warning": 1, "breach": 2}
+
+#: The editor's actions that write, and what the role must allow (greyed out with the reason otherwise).
+GUARDED = {"save": Action.MEMO_SAVE, "submit": Action.MEMO_SUBMIT, "approve": Action.MEMO_APPROVE,
+           "reject": Action.MEMO_REJECT, "withdraw": Action.MEMO_WITHDRAW, "apply": Action.MEMO_APPLY}
 
 
 class MemoEditor(QWidget):
@@ -178,7 +184,7 @@ class MemoEditor(QWidget):
         self.update_actions()
 
     def update_actions(self, busy: bool = False) -> None:
-        """Enable what the memo's state allows."""
+        """Enable what the memo's state and the user's role allow."""
         saved, state = self.number is not None and self.stored is not None, self.state
         allowed = {
             "add": self.editable, "remove": self.editable, "save": self.editable, "submit": self.editable,
@@ -189,7 +195,10 @@ class MemoEditor(QWidget):
             "preview": saved, "print": saved, "pdf": saved, "docx": saved,
         }
         for name, enabled in allowed.items():
-            self.actions_by_name[name].setEnabled(enabled and not busy)
+            action = self.actions_by_name[name]
+            action.setEnabled(enabled and not busy)
+            if name in GUARDED:
+                permit(action, self.context, GUARDED[name])
 
     def set_busy(self, busy: bool) -> None:
         self.update_actions(busy)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from etm_desktop.access import Action
+from etm_desktop.gui.access import permit
 from etm_desktop.gui.table_model import Column, RowsModel
 from etm_desktop.gui.tabs.base import Tab, make_table_view
 from etm_desktop.gui.tabs.norm_editor import NormSetEditor
@@ -94,6 +96,7 @@ class NormsTab(Tab):
                          document.get("note", "")))
         self.model.set_rows(rows)
         self.new_button.setEnabled(self.current is not None)
+        permit(self.new_button, self.context, Action.NORMS_EDIT)
         if documents:
             self.view.selectRow(self.current if self.current is not None else len(documents) - 1)
 
