@@ -32,13 +32,41 @@ def _database_file(args) -> Path:
     return path
 
 
+def _require_on_file(path: Path, action) -> None:
+    """The role guard on the file as it is (no migration, no seeding): a copy must not
+    change what it copies. A file that cannot be read for roles — damaged, foreign,
+    older than roles — is left to the checks that follow: restoring is how it is mended."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import sessionmaker
+
+    from etm_desktop.access import require
+    from etm_desktop.db.database import Database, database_url
+
+    if not path.is_file():
+        return
+    engine = create_engine(database_url(str(path)))
+    try:
+        try:
+            if "user_role" not in inspect(engine).get_table_names():
+                return
+        except SQLAlchemyError:
+            return
+        require(Database(engine=engine, sessions=sessionmaker(engine)), action)
+    finally:
+        engine.dispose()
+
+
 def run_backup(args) -> int:
     """Copy the database online; prints the file written."""
     from etm_desktop.db.backup import BackupError, copy_database, take_backup
 
+    from etm_desktop.access import Action
+
     path = _database_file(args)
     if not path.is_file():
         raise CliError("База данных не найдена: {0}".format(path))
+    _require_on_file(path, Action.BACKUP)
     try:
         written = copy_database(path, output_file(args.out)) if args.out else take_backup(path, "manual")
     except BackupError as error:
@@ -52,8 +80,11 @@ def run_restore(args) -> int:
     from etm_desktop.db.backup import BackupError
     from etm_desktop.db.restore import restore_database
 
+    from etm_desktop.access import Action
+
     source = existing_file(args.file, "Файл резервной копии")
     path = _database_file(args)
+    _require_on_file(path, Action.RESTORE)
     try:
         restored = restore_database(path, source)
     except BackupError as error:

@@ -21,6 +21,8 @@ from tests.memo_support import draft, transfer
 
 SEP = date(2026, 9, 1)
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite role table; tests/unit/test_roles_postgres.py: the server's
+
 
 @pytest.fixture
 def as_user(monkeypatch):
@@ -216,3 +218,24 @@ def test_role_commands(database, as_user, capsys):
     status, _, err = run("role", "setup-postgres")
     assert status == 2 and "только для базы PostgreSQL" in err
     assert run("role", "grant", "petrov", "boss")[0] == 2
+
+
+def test_backup_and_restore_on_the_command_line_are_guarded_by_role(staffed, as_user, capsys, tmp_path):
+    from etm_desktop.cli.main import main
+
+    path = staffed.target
+    staffed.dispose()
+
+    def run(*argv):
+        status = main(["--db", path, *[str(a) for a in argv]])
+        return status, capsys.readouterr().err
+
+    as_user("petrov")
+    status, err = run("backup", "--out", tmp_path / "copy.sqlite")
+    assert status == 2 and "не позволяет создавать резервные копии" in err and not (tmp_path / "copy.sqlite").exists()
+    as_user("ivanova")
+    assert run("backup", "--out", tmp_path / "copy.sqlite")[0] == 0
+    status, err = run("restore", tmp_path / "copy.sqlite")
+    assert status == 2 and "не позволяет восстанавливать базу" in err
+    as_user("boss")  # the administrator
+    assert run("restore", tmp_path / "copy.sqlite")[0] == 0
