@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any
@@ -14,14 +15,34 @@ from etm_desktop.db.models import AuditRecord, NormSet
 from etm_desktop.norms.loader import load_norm_documents
 from etm_desktop.norms.schema import NormError, NormSetView, parse_norm_set
 
+log = logging.getLogger(__name__)
+
 
 def _to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, default=str, sort_keys=True)
 
 
 def ensure_default_norms(database) -> int:
-    """Add the sets of ``data/norms.toml`` whose dates the database lacks; returns how many."""
-    documents = load_norm_documents()
+    """Add the sets of ``data/norms.toml`` whose dates the database lacks; returns how many.
+
+    A login that may not write (a viewer on a PostgreSQL server) adds nothing and
+    reads the sets that are there; the next analyst to open the database adds them.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return _add_default_norms(database, load_norm_documents())
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        log.warning("нормы из data/norms.toml не добавлены: у пользователя нет права записи")
+        return 0
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a refused GRANT
+
+
+def _add_default_norms(database, documents) -> int:
     with database.session() as session, session.begin():
         known = set(session.scalars(select(NormSet.effective_from)))
         added = 0

@@ -49,17 +49,17 @@ def server():
 
     from etm_desktop.access.postgres import grant, setup_roles
     from etm_desktop.access.roles import Role
-    from etm_desktop.db.database import open_database
+    from etm_desktop.db.database import database_url, open_database
 
     suffix = uuid.uuid4().hex[:8]
     name = "roles_test_" + suffix
-    admin = create_engine(URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(database_url(URL), isolation_level="AUTOCOMMIT")
     logins = {kind: "roles_{0}_{1}".format(suffix, kind) for kind in ("viewer", "analyst", "head")}
     with admin.connect() as connection:
         connection.execute(text('CREATE DATABASE "{0}"'.format(name)))
         for login in logins.values():
             connection.execute(text("CREATE ROLE \"{0}\" LOGIN PASSWORD 'pw'".format(login)))
-    base = make_url(URL)
+    base = make_url(database_url(URL))
     owner_url = base.set(database=name).render_as_string(hide_password=False)
     try:
         owner = open_database(owner_url)
@@ -217,3 +217,28 @@ def test_a_raw_state_change_does_not_let_an_unapproved_memo_be_applied(server):
             lifecycle.apply(analyst, number)
     finally:
         analyst.dispose()
+
+
+def test_a_viewer_opens_a_database_that_lacks_a_default_norm_set(server):
+    """The default norms are seeded by whoever may write; a viewer just reads what is there."""
+    from sqlalchemy import func, select
+
+    from etm_desktop.db.models import NormSet
+
+    owner = server.open("owner")
+    with owner.engine.begin() as connection:
+        latest = connection.execute(select(func.max(NormSet.effective_from))).scalar()
+        connection.execute(NormSet.__table__.delete().where(NormSet.effective_from == latest))
+    owner.dispose()
+    viewer = server.open("viewer")
+    try:
+        with viewer.session() as session:
+            assert latest not in set(session.scalars(select(NormSet.effective_from)))
+    finally:
+        viewer.dispose()
+    owner = server.open("owner")  # the owner's next open puts the set back
+    try:
+        with owner.session() as session:
+            assert latest in set(session.scalars(select(NormSet.effective_from)))
+    finally:
+        owner.dispose()
