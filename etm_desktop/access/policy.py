@@ -96,8 +96,10 @@ def require(database, action: Action) -> Access:
 
 def server_refusal(error: BaseException) -> str | None:
     """The Russian text for a write the PostgreSQL server refused on privileges (None for other errors)."""
+    from etm_desktop.db.errors import INSUFFICIENT_PRIVILEGE, sqlstate
+
     orig = getattr(error, "orig", None)
-    if getattr(orig, "sqlstate", None) == "42501":  # insufficient_privilege
+    if sqlstate(error) == INSUFFICIENT_PRIVILEGE:
         detail = (str(orig).strip().splitlines() or [""])[0]
         return ("Сервер PostgreSQL отказал в доступе: {0}. Роль пользователя не позволяет это действие; "
                 "роли выдаёт владелец базы (etm-desktop role grant).".format(detail))

@@ -85,18 +85,6 @@ def run_without_command(args) -> int:
         database.dispose()
 
 
-def user_error_message(error: BaseException) -> str | None:
-    """The Russian message of an error that is the user's data, not a bug (None for a bug)."""
-    from etm_desktop.access.policy import server_refusal
-    from etm_desktop.access.roles import AccessDenied
-    from etm_desktop.db.migrations import SchemaTooNew
-    from etm_desktop.norms.schema import NormError
-
-    if isinstance(error, (NormError, SchemaTooNew, AccessDenied)):
-        return str(error)
-    return server_refusal(error)
-
-
 def _prepare_streams() -> None:
     """Never fail on a character the console cannot show; JSON piped on Windows stays UTF-8."""
     for stream in (sys.stdout, sys.stderr):

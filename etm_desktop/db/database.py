@@ -9,9 +9,10 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from etm_desktop.db import migrations
+from etm_desktop.db.errors import LOCK_WAIT_SECONDS
 from etm_desktop.db.models import DataVersion
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = LOCK_WAIT_SECONDS * 1000
 
 
 def database_url(target: str) -> str:
@@ -119,7 +120,11 @@ def open_database(target: str, *, seed_norms: bool = True) -> Database:
     url = database_url(target)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    options = {}
+    if url.startswith("postgresql"):
+        # a row another analyst holds is waited for as long as SQLite's busy timeout, then refused
+        options["connect_args"] = {"options": f"-c lock_timeout={LOCK_WAIT_SECONDS}s"}
+    engine = create_engine(url, future=True, **options)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     migrations.upgrade(engine)

@@ -84,5 +84,10 @@ class TaskRunner(QObject):
 
 def _report_unhandled(error: Exception) -> None:
     from etm_desktop.gui.dialogs import show_error
+    from etm_desktop.user_errors import user_error_message
 
-    show_error(None, "Ошибка", str(error), getattr(error, "__traceback_text__", ""))
+    message = user_error_message(error)
+    if message is not None:  # the user's situation (a role, a colleague's lock): no traceback to show
+        show_error(None, "Ошибка", message)
+    else:
+        show_error(None, "Ошибка", str(error), getattr(error, "__traceback_text__", ""))

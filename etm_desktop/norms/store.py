@@ -30,16 +30,15 @@ def ensure_default_norms(database) -> int:
     """
     from sqlalchemy.exc import DBAPIError
 
+    from etm_desktop.db.errors import INSUFFICIENT_PRIVILEGE, sqlstate
+
     try:
         return _add_default_norms(database, load_norm_documents())
     except DBAPIError as error:
-        if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        if sqlstate(error) != INSUFFICIENT_PRIVILEGE:
             raise
         log.warning("нормы из data/norms.toml не добавлены: у пользователя нет права записи")
         return 0
-
-
-INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a refused GRANT
 
 
 def _add_default_norms(database, documents) -> int:
