@@ -116,3 +116,16 @@ def centre(database):
     builder = CentreBuilder(database)
     yield builder
     builder.session.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many malformed inputs the fuzz tests tried, by kind (tests/fuzz_support.py)."""
+    import sys
+
+    support = sys.modules.get("tests.fuzz_support")
+    if support is None or not support.TRIED:
+        return
+    terminalreporter.section("malformed inputs tried (profile {0})".format(support.profile_name()))
+    for kind, count in sorted(support.TRIED.items()):
+        terminalreporter.write_line("{0:>8}  {1}".format(count, kind))
+    terminalreporter.write_line("{0:>8}  in all".format(sum(support.TRIED.values())))

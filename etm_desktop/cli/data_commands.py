@@ -38,8 +38,9 @@ def run_import(args) -> int:
     except ImportFailed as error:
         problems = _problems_of(error)
         if problems:
+            total = max(getattr(error, "total", 0) or 0, len(problems))  # past the cap, counted not kept
             err("Импорт не выполнен, база не изменена: "
-                + plural(len(problems), "ошибка", "ошибки", "ошибок") + " в файле " + str(path))
+                + plural(total, "ошибка", "ошибки", "ошибок") + " в файле " + str(path))
             for problem in problems:
                 err(str(problem))
         else:

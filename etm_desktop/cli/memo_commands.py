@@ -31,6 +31,12 @@ def read_memo_file(path: str) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise CliError("Файл служебной записки {0} — неверный JSON: строка {1}, позиция {2}".format(
             file, error.lineno, error.colno)) from error
+    except RecursionError:
+        raise CliError("Файл служебной записки {0} — неверный JSON: слишком глубокая вложенность "
+                       "списков и объектов".format(file)) from None
+    except ValueError as error:  # an integer of more than 4300 digits
+        raise CliError("Файл служебной записки {0} — неверный JSON: {1}".format(
+            file, "число из слишком многих цифр" if "digits" in str(error) else error)) from None
     if not isinstance(data, dict):
         raise CliError("Файл служебной записки {0} должен содержать объект JSON {{…}}".format(file))
     return data

@@ -29,15 +29,26 @@ def database_url(target: str) -> str:
     return "sqlite:///" + str(Path(target).expanduser().resolve())
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine) -> dict[str, bool]:
+    """Pragmas for every new connection; returns the switch that turns WAL on.
+
+    Switching to WAL writes the file's header, so it waits until the schema was
+    found to be one this program knows: a database of a newer program is left
+    byte for byte as it was (see :func:`open_database`).
+    """
+    wal = {"on": False}
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001 - DBAPI objects
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        if wal["on"]:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    return wal
 
 
 @dataclass
@@ -125,9 +136,11 @@ def open_database(target: str, *, seed_norms: bool = True) -> Database:
         # a row another analyst holds is waited for as long as SQLite's busy timeout, then refused
         options["connect_args"] = {"options": f"-c lock_timeout={LOCK_WAIT_SECONDS}s"}
     engine = create_engine(url, future=True, **options)
-    if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
-    migrations.upgrade(engine)
+    wal = _configure_sqlite(engine) if engine.dialect.name == "sqlite" else None
+    migrations.upgrade(engine)  # SchemaTooNew before anything is written
+    if wal is not None:
+        wal["on"] = True
+        engine.dispose()  # connections from now on are in WAL mode
     database = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     if seed_norms:
         from etm_desktop.norms.store import ensure_default_norms

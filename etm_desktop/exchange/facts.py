@@ -21,7 +21,7 @@ from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.clients import known_clients
 from etm_desktop.exchange.columns import convert_column, report_duplicates, resolver
 from etm_desktop.exchange.context import ImportContext
-from etm_desktop.exchange.parsing import parse_code, parse_date, parse_money, parse_month
+from etm_desktop.exchange.parsing import MONEY_LIMIT, parse_code, parse_date, parse_money, parse_month
 from etm_desktop.exchange.reader import SheetTable
 from etm_desktop.exchange.sheets import RECEIVABLES, TURNOVER
 
@@ -52,10 +52,13 @@ def _check_amounts(ctx: ImportContext, table: SheetTable, day_key: str, parse_da
 
 
 def _money_column(table: SheetTable, problems) -> list:
-    """Amounts: a column of plain numbers is rounded to kopecks in one vectorised step."""
+    """Amounts: a column of plain, finite, not absurdly large numbers is rounded to kopecks in one
+    vectorised step; any other column is parsed value by value, reporting each bad cell."""
     raw = table.cells.get("amount")
     if raw is not None and set(map(type, raw)) <= {float, int}:
-        return (numpy.round(numpy.array(raw, dtype=numpy.float64), 2) + 0.0).tolist()
+        numbers = numpy.array(raw, dtype=numpy.float64)
+        if numpy.all(numpy.abs(numbers) < MONEY_LIMIT):  # also False for NaN: those are reported below
+            return (numpy.round(numbers, 2) + 0.0).tolist()
     return convert_column(table, "amount", parse_money, problems, cached=False)
 
 

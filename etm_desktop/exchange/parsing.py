@@ -29,6 +29,17 @@ _YM = re.compile(r"(\d{4})-(\d{1,2})")
 _MY = re.compile(r"(\d{1,2})\.(\d{4})")
 _TIME_TAIL = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _MONEY = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+#: The largest amount of money the database holds (Numeric(16, 2)); beyond it a number
+#: is a mistake (or an overflow in the source), never a sum of roubles.
+MONEY_LIMIT = 10.0 ** 14
+
+#: The longest code (of a client, employee, office, territory) the database keeps.
+CODE_LENGTH = 50
+#: Numbers beyond this are no longer exact in a cell (2^53: a code read from them is lost).
+EXACT_LIMIT = 2 ** 53
+#: How much of a refused value is quoted back in a problem.
+SHOWN_LENGTH = 200
+
 #: Space characters Excel users put between thousands (plain, no-break, narrow no-break, thin).
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007'")
 
@@ -105,19 +116,25 @@ def parse_money(value: object) -> float:
         raise ValueError(msg.MONEY_EXPECTED)
     if not math.isfinite(number):
         raise ValueError(msg.MONEY_EXPECTED)
+    if abs(number) >= MONEY_LIMIT:
+        raise ValueError(msg.MONEY_TOO_LARGE)
     return round(number, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def parse_code(value: object) -> str:
-    """A code kept as text: ``"00123"`` stays ``"00123"``; a numeric cell 123.0 becomes ``"123"``."""
+    """A code kept as text: ``"00123"`` stays ``"00123"``; a numeric cell 123.0 becomes ``"123"``.
+
+    At most :data:`CODE_LENGTH` characters (as the database keeps codes); a number only
+    while it is exact (up to 2^53: larger ones are a lost code or an overflow).
+    """
     if isinstance(value, str):
         text = value.strip()
-        if text:
-            return text
-        raise ValueError(msg.CODE_EXPECTED)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
+        if not text:
+            raise ValueError(msg.CODE_EXPECTED)
+        if len(text) > CODE_LENGTH:
+            raise ValueError(msg.CODE_TOO_LONG.format(CODE_LENGTH))
+        return text
+    if _is_number(value) and abs(value) <= EXACT_LIMIT and float(value).is_integer():
         return str(int(value))
     raise ValueError(msg.CODE_EXPECTED)
 
@@ -128,6 +145,8 @@ def parse_text(value: object) -> str:
         text = value.strip()
         if text:
             return text
+    elif isinstance(value, float) and not math.isfinite(value):
+        pass  # NaN or an infinity is no text
     elif isinstance(value, float) and value.is_integer():
         return str(int(value))
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -188,6 +207,11 @@ def display(value: object) -> str:
             else value.strftime("%d.%m.%Y")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > EXACT_LIMIT:
+            return "{0:g}".format(value)  # nan, inf, 1e+308 rather than 309 digits
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, int) and value.bit_length() > 128:
+        return "число из {0} двоичных разрядов".format(value.bit_length())
+    text = str(value)
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH - 1] + "…"

@@ -12,15 +12,17 @@ one.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from sys import intern
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.errors import Problems, failed
 from etm_desktop.exchange.sheets import SHEETS, Sheet, normalize_header
+from etm_desktop.exchange.zip_guard import check_archive
 
 
 @dataclass
@@ -46,10 +48,12 @@ def _unexpected(error: BaseException) -> bool:
 
 
 def open_workbook(path: str | os.PathLike) -> CalamineWorkbook:
-    """The workbook at ``path``, or ImportFailed with one file-level problem."""
+    """The workbook at ``path``, or ImportFailed with one file-level problem
+    (also for an archive that would expand beyond the limits of :mod:`zip_guard`)."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise failed(msg.FILE_NOT_FOUND.format(path))
+    check_archive(path)  # a zip bomb is refused before any part of it is decompressed
     try:
         return CalamineWorkbook.from_path(path)
     except BaseException as error:  # noqa: BLE001 - see _unexpected
@@ -68,9 +72,8 @@ def present_sheets(workbook: CalamineWorkbook) -> list[tuple[Sheet, str]]:
             for sheet in SHEETS if normalize_header(sheet.name) in written]
 
 
-def table_from_rows(sheet: Sheet, rows: list[list], problems: Problems) -> SheetTable:
-    """Match the header (row 1) and keep the non-empty data rows of the known columns."""
-    header = rows[0] if rows else []
+def _header_positions(sheet: Sheet, header: list, problems: Problems) -> tuple[dict[str, int], list]:
+    """Column key -> position in the header row; reports doubled and missing required columns."""
     wanted = {normalize_header(column.header): column for column in sheet.columns}
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
@@ -86,18 +89,55 @@ def table_from_rows(sheet: Sheet, rows: list[list], problems: Problems) -> Sheet
     for column in missing:
         problems.add(msg.COLUMN_MISSING.format(column.header), sheet=sheet.name, row=1,
                      column=column.header)
+    return positions, missing
 
-    data = rows[1:]
-    columns = {key: [row[index] for row in data] for key, index in positions.items()}
-    numbers = range(2, len(data) + 2)
+
+def table_from_rows(sheet: Sheet, rows: Iterable[list], problems: Problems, *,
+                    last_row: int | None = None) -> SheetTable:
+    """Match the header (the first row) and keep the non-empty data rows of the known columns.
+
+    ``rows`` may be an iterator: only the known columns' cells are kept, never whole rows
+    (a million-row sheet is not held twice). The first row is Excel's row 1, unless
+    ``last_row`` (the Excel number of the last row) says otherwise.
+    """
+    rows = iter(rows)
+    header = next(rows, [])
+    positions, missing = _header_positions(sheet, header, problems)
+    keys = list(positions)
+    kept: list[list] = [[] for _ in keys]
+    pairs = list(zip([values.append for values in kept], [positions[key] for key in keys]))
+    count = 0
+    for row in rows:
+        count += 1
+        width = len(row)
+        for append, index in pairs:
+            value = row[index] if index < width else ""
+            # a code or month repeats on many rows: keep one string object per distinct text
+            append(intern(value) if value.__class__ is str else value)
+    columns = dict(zip(keys, kept))
+    first_row = 1 if last_row is None else max(1, last_row - count)
+    numbers = range(first_row + 1, first_row + 1 + count)
     if any("" in values for values in columns.values()):
         # Some cells are empty: drop the rows whose known cells are all empty.
         blank = ("",) * len(columns)
         keep = [i for i, cells in enumerate(zip(*columns.values())) if cells != blank]
-        if len(keep) < len(data):
+        if len(keep) < count:
             columns = {key: [values[i] for i in keep] for key, values in columns.items()}
-            numbers = [i + 2 for i in keep]
+            numbers = [first_row + 1 + i for i in keep]
     return SheetTable(sheet, list(numbers), columns, frozenset(c.key for c in missing))
+
+
+def table_from_sheet(sheet: Sheet, data: CalamineSheet, problems: Problems) -> SheetTable:
+    """The table of a loaded calamine sheet, streamed row by row (see :func:`table_from_rows`).
+
+    calamine's row iterator starts at Excel's row 1, like ``to_python(skip_empty_area=False)``
+    (it trims empty leading columns, which only shifts every row alike); the rows are
+    numbered back from the sheet's last row, so they stay right should it ever start later.
+    """
+    end = data.end
+    if end is None:
+        return table_from_rows(sheet, [], problems)
+    return table_from_rows(sheet, data.iter_rows(), problems, last_row=end[0] + 1)
 
 
 def iter_tables(workbook: CalamineWorkbook, present: list[tuple[Sheet, str]],
@@ -113,22 +153,19 @@ def iter_tables(workbook: CalamineWorkbook, present: list[tuple[Sheet, str]],
         return workbook.get_sheet_by_name(name)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-read") as pool:
-        pending: Future = pool.submit(load, present[0][1])
+        pending: Future | None = pool.submit(load, present[0][1])
         for index, (sheet, name) in enumerate(present):
             current = pending
-            if index + 1 < len(present):
-                pending = pool.submit(load, present[index + 1][1])
+            pending = pool.submit(load, present[index + 1][1]) if index + 1 < len(present) else None
             if on_sheet is not None:
                 on_sheet(sheet)
             try:
-                rows = current.result().to_python(skip_empty_area=False)
+                table = table_from_sheet(sheet, current.result(), problems)
             except BaseException as error:  # noqa: BLE001 - see _unexpected
                 if not _unexpected(error):
                     raise
                 problems.add(msg.SHEET_UNREADABLE.format(error), sheet=sheet.name)
-                yield None
-                continue
-            table = table_from_rows(sheet, rows, problems)
-            del rows
+                table = None
+            current = None  # the loaded sheet (calamine's own copy of the cells) is freed now
             yield table
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from etm_desktop.exchange.parsing import parse_date
+from etm_desktop.exchange.parsing import EXCEL_EPOCH, SERIAL_RANGE, parse_date
 
 ACTIONS = ("bind", "unbind", "transfer", "to_ook", "from_ook", "link_140", "multi_bind")
 
@@ -24,6 +24,17 @@ ACTION_TITLES = {
 
 class MemoFormatError(ValueError):
     """The memo file is not a memo: the message says where, in Russian."""
+
+
+#: The longest text each field may hold (as the database stores it): codes and the number 50.
+CODE_LENGTH = 50
+FIELD_LENGTHS = {"number": CODE_LENGTH, "client": CODE_LENGTH, "from": CODE_LENGTH, "to": CODE_LENGTH,
+                 "head": CODE_LENGTH, "potential": CODE_LENGTH, "action": 30, "author": 200, "subject": 300}
+#: Free text (a reason, a basis) beyond this is not a memo any more.
+TEXT_LENGTH = 10_000
+#: A memo's date lies in these years (as the exchange's dates do).
+FIRST_DAY = EXCEL_EPOCH + timedelta(days=SERIAL_RANGE[0])
+LAST_DAY = EXCEL_EPOCH + timedelta(days=SERIAL_RANGE[1])
 
 
 @dataclass(frozen=True)
@@ -48,12 +59,30 @@ class MemoDraft:
     override_reason: str | None = None
 
 
-def _text(value: Any, where: str) -> str | None:
+def _shown(value: Any) -> str:
+    """A wrong value quoted back, cut short (a memo file may hold megabytes in one field)."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int beyond str()'s digit limit, a self-nested list
+        text = "<{0}>".format(type(value).__name__)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _text(value: Any, where: str, field: str | None = None) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise MemoFormatError(f"{where}: ожидался текст, получено {value!r}")
+        raise MemoFormatError(f"{where}: ожидался текст, получено {_shown(value)}")
+    if isinstance(value, int) and value.bit_length() > 64:
+        raise MemoFormatError(f"{where}: ожидался текст или код, получено число из слишком многих цифр")
     text = str(value).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MemoFormatError(f"{where}: недопустимые символы (непарные суррогаты UTF-16)") from None
+    limit = FIELD_LENGTHS.get(field, TEXT_LENGTH)
+    if len(text) > limit:
+        raise MemoFormatError(f"{where}: слишком длинный текст ({len(text)} знаков, допустимо не более {limit})")
     return text or None
 
 
@@ -61,9 +90,14 @@ def _date(value: Any) -> date:
     if not isinstance(value, str):
         raise MemoFormatError("Поле «date»: ожидалась дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except ValueError:
-        raise MemoFormatError(f"Поле «date»: «{value}» — не дата (ожидалось ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)") from None
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise MemoFormatError(f"Поле «date»: «{shown}» — не дата (ожидалось ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise MemoFormatError("Поле «date»: {0:02d}.{1:02d}.{2:04d} — вне допустимых лет {3}–{4}".format(
+            day.day, day.month, day.year, FIRST_DAY.year, LAST_DAY.year))
+    return day
 
 
 def parse_memo(data: Any) -> MemoDraft:
@@ -85,12 +119,12 @@ def parse_memo(data: Any) -> MemoDraft:
         where = f"Строка {number}"
         if not isinstance(raw, dict):
             raise MemoFormatError(f"{where}: ожидался объект с полями «action» и «client»")
-        action = _text(raw.get("action"), f"{where}, поле «action»")
+        action = _text(raw.get("action"), f"{where}, поле «action»", "action")
         if action not in ACTIONS:
             raise MemoFormatError(
                 "{0}: неизвестное действие «{1}»; допустимы: {2}".format(where, action, ", ".join(ACTIONS))
             )
-        client = _text(raw.get("client"), f"{where}, поле «client»")
+        client = _text(raw.get("client"), f"{where}, поле «client»", "client")
         if client is None:
             raise MemoFormatError(f"{where}: не указан код клиента («client»)")
         lines.append(
@@ -98,19 +132,19 @@ def parse_memo(data: Any) -> MemoDraft:
                 line_no=number,
                 action=action,
                 client=client,
-                from_manager=_text(raw.get("from"), f"{where}, поле «from»"),
-                to_manager=_text(raw.get("to"), f"{where}, поле «to»"),
-                head=_text(raw.get("head"), f"{where}, поле «head»"),
-                potential=_text(raw.get("potential"), f"{where}, поле «potential»"),
-                reason=_text(raw.get("reason"), f"{where}, поле «reason»")
-                or _text(raw.get("basis"), f"{where}, поле «basis»"),
+                from_manager=_text(raw.get("from"), f"{where}, поле «from»", "from"),
+                to_manager=_text(raw.get("to"), f"{where}, поле «to»", "to"),
+                head=_text(raw.get("head"), f"{where}, поле «head»", "head"),
+                potential=_text(raw.get("potential"), f"{where}, поле «potential»", "potential"),
+                reason=_text(raw.get("reason"), f"{where}, поле «reason»", "reason")
+                or _text(raw.get("basis"), f"{where}, поле «basis»", "basis"),
             )
         )
     return MemoDraft(
-        number=_text(data.get("number"), "Поле «number»"),
+        number=_text(data.get("number"), "Поле «number»", "number"),
         memo_date=memo_date,
         lines=tuple(lines),
-        author=_text(data.get("author"), "Поле «author»"),
-        subject=_text(data.get("subject"), "Поле «subject»"),
-        override_reason=_text(data.get("override_reason"), "Поле «override_reason»"),
+        author=_text(data.get("author"), "Поле «author»", "author"),
+        subject=_text(data.get("subject"), "Поле «subject»", "subject"),
+        override_reason=_text(data.get("override_reason"), "Поле «override_reason»", "override_reason"),
     )

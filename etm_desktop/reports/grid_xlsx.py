@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import uuid
 from contextlib import suppress
@@ -101,9 +102,9 @@ class _Writer:
         return sheet
 
     def put(self, sheet, row: int, col: int, value, fmt=None) -> None:
-        """Write one cell by type: text as text, numbers as numbers, dates as dates, None blank."""
-        if value is None or value == "":
-            return
+        """Write one cell by type: text as text, numbers as numbers, dates as dates, None and NaN blank."""
+        if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+            return  # blank; XlsxWriter refuses NaN and infinities
         if isinstance(value, bool):
             sheet.write_boolean(row, col, value, fmt)
             width = 5
