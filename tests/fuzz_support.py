@@ -21,6 +21,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from sqlalchemy.pool import NullPool
 
 PROFILE_ENV = "HYPOTHESIS_PROFILE"
 #: Examples per test in the ``fuzz`` profile, as a multiple of the ``ci`` budget.
@@ -66,18 +67,52 @@ def run_cli(*argv) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-def dump(path: str | Path) -> str:
-    """The whole SQLite database as SQL text (schema, every row, the data version): equal dumps,
-    equal databases. Read-only, so taking it changes nothing."""
-    connection = sqlite3.connect("file:{0}?mode=ro".format(Path(path).resolve()), uri=True)
+def dump(target: str | Path) -> str:
+    """The whole database as text (schema, every row, the data version): equal dumps, equal
+    databases. A SQLite file is dumped read-only; a PostgreSQL URL table by table."""
+    if "://" in str(target):
+        return _server_dump(str(target))
+    connection = sqlite3.connect("file:{0}?mode=ro".format(Path(target).resolve()), uri=True)
     try:
         return "\n".join(connection.iterdump())
     finally:
         connection.close()
 
 
-def data_version(path: str | Path) -> int:
-    connection = sqlite3.connect("file:{0}?mode=ro".format(Path(path).resolve()), uri=True)
+def _server_dump(url: str) -> str:
+    from sqlalchemy import create_engine, inspect
+
+    from etm_desktop.db.database import database_url
+
+    engine = create_engine(database_url(url), poolclass=NullPool)
+    lines = []
+    try:
+        with engine.connect() as connection:
+            inspector = inspect(connection)
+            for table in sorted(inspector.get_table_names()):
+                columns = [column["name"] for column in inspector.get_columns(table)]
+                lines.append("{0}({1})".format(table, ", ".join(columns)))
+                rows = connection.exec_driver_sql('SELECT * FROM "{0}"'.format(table)).all()
+                lines += sorted(repr(tuple(row)) for row in rows)
+    finally:
+        engine.dispose()
+    return "\n".join(lines)
+
+
+def data_version(target: str | Path) -> int:
+    if "://" in str(target):
+        from sqlalchemy import create_engine
+
+        from etm_desktop.db.database import database_url
+
+        engine = create_engine(database_url(str(target)), poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                return int(connection.exec_driver_sql(
+                    "SELECT counter FROM data_version WHERE id = 1").scalar() or 0)
+        finally:
+            engine.dispose()
+    connection = sqlite3.connect("file:{0}?mode=ro".format(Path(target).resolve()), uri=True)
     try:
         found = connection.execute("SELECT counter FROM data_version WHERE id = 1").fetchone()
         return int(found[0]) if found else 0

@@ -20,6 +20,7 @@ from etm_desktop.cli.common import (
     out,
 )
 from etm_desktop.cli.parser import COMMANDS, build_parser
+from etm_desktop.user_errors import user_error_message
 
 
 def find_main_window():

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from itertools import islice
 
-from sqlalchemy import Boolean, Date, Float, String, Table, bindparam, insert, type_coerce, update
+from sqlalchemy import Boolean, Date, Float, Numeric, String, Table, bindparam, insert, type_coerce, update
 from sqlalchemy.orm import Session
 
 from etm_desktop.db.database import begin_sqlite_write
@@ -34,6 +35,14 @@ def _sqlite_values(table: Table, name: str, values: list) -> list:
         return [None if v is None else texts.get(v) or texts.setdefault(v, v.isoformat()) for v in values]
     if isinstance(kind, Boolean):
         return [None if v is None else int(v) for v in values]
+    return values
+
+
+def _server_values(table: Table, name: str, values: list) -> list:
+    """Money as exact decimals for a server: a float would be cast float8 → numeric there,
+    keeping only 15 digits (99 999 999 999 999,98 would overflow, kopecks of big sums drift)."""
+    if isinstance(table.c[name].type, Numeric) and not isinstance(table.c[name].type, Float):
+        return [Decimal(repr(v)) if isinstance(v, float) else v for v in values]
     return values
 
 
@@ -84,8 +93,9 @@ def insert_rows(session: Session, table: Table, columns: dict[str, list],
             index.create(connection)
     else:
         statement = insert(table)
+        lists = [_server_values(table, name, columns[name]) for name in names]
         for start, end in _chunks(count):
-            batch = [dict(zip(names, row)) for row in zip(*(columns[n][start:end] for n in names))]
+            batch = [dict(zip(names, row)) for row in zip(*(values[start:end] for values in lists))]
             session.execute(statement, batch)
             if tick:
                 tick(end)
@@ -108,8 +118,9 @@ def update_rows(session: Session, table: Table, keys: list[str], columns: dict[s
         statement = update(table).values({n: bindparam("v_" + n) for n in values})
         for key in keys:
             statement = statement.where(table.c[key] == bindparam("k_" + key))
+        exact = {n: _server_values(table, n, columns[n]) for n in values + keys}
         params = [
-            {**{"v_" + n: columns[n][i] for n in values}, **{"k_" + k: columns[k][i] for k in keys}}
+            {**{"v_" + n: exact[n][i] for n in values}, **{"k_" + k: exact[k][i] for k in keys}}
             for i in range(count)
         ]
         session.execute(statement, params)

@@ -18,7 +18,7 @@ from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.columns import convert_column, report_duplicates, resolver
 from etm_desktop.exchange.context import ImportContext
 from etm_desktop.exchange.org import known_territories
-from etm_desktop.exchange.parsing import choice_parser, parse_code, parse_text
+from etm_desktop.exchange.parsing import choice_parser, parse_code, text_parser
 from etm_desktop.exchange.reader import SheetTable
 from etm_desktop.exchange.sheets import CLIENTS
 
@@ -68,7 +68,7 @@ def check_clients(ctx: ImportContext, table: SheetTable) -> ClientsPlan:
                 if table.has(key)}
     plan = ClientsPlan(
         index={},
-        name=convert_column(table, "name", parse_text, problems),
+        name=convert_column(table, "name", text_parser(Client.__table__.c.name), problems),
         ckg=convert_column(table, "ckg", choice_parser(Ckg), problems),
         optional=optional,
     )

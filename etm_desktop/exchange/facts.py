@@ -56,9 +56,9 @@ def _money_column(table: SheetTable, problems) -> list:
     vectorised step; any other column is parsed value by value, reporting each bad cell."""
     raw = table.cells.get("amount")
     if raw is not None and set(map(type, raw)) <= {float, int}:
-        numbers = numpy.array(raw, dtype=numpy.float64)
+        numbers = numpy.round(numpy.array(raw, dtype=numpy.float64), 2)
         if numpy.all(numpy.abs(numbers) < MONEY_LIMIT):  # also False for NaN: those are reported below
-            return (numpy.round(numbers, 2) + 0.0).tolist()
+            return (numbers + 0.0).tolist()
     return convert_column(table, "amount", parse_money, problems, cached=False)
 
 

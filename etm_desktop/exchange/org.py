@@ -9,7 +9,7 @@ from sqlalchemy import select
 from etm_desktop.db.models import Centre, Cluster, Office, Territory
 from etm_desktop.exchange.columns import convert_column, report_duplicates
 from etm_desktop.exchange.context import ImportContext
-from etm_desktop.exchange.parsing import parse_code, parse_text, parse_yes_no
+from etm_desktop.exchange.parsing import parse_code, parse_yes_no, text_parser
 from etm_desktop.exchange.reader import SheetTable
 from etm_desktop.exchange.sheets import OFFICES, TERRITORIES
 
@@ -35,9 +35,9 @@ def check_offices(ctx: ImportContext, table: SheetTable) -> dict[str, OfficeRow]
     """The sheet's offices by code (rows with a bad code or a repeated one left out)."""
     problems = ctx.problems
     codes = convert_column(table, "code", parse_code, problems)
-    names = convert_column(table, "name", parse_text, problems)
-    clusters = convert_column(table, "cluster", parse_text, problems)
-    centres = convert_column(table, "centre", parse_text, problems)
+    names = convert_column(table, "name", text_parser(Office.__table__.c.name), problems)
+    clusters = convert_column(table, "cluster", text_parser(Cluster.__table__.c.name), problems)
+    centres = convert_column(table, "centre", text_parser(Centre.__table__.c.name), problems)
     repeated = report_duplicates(table, codes, problems, ["code"])
     plan = {}
     for i, code in enumerate(codes):
@@ -80,7 +80,7 @@ def apply_offices(ctx: ImportContext, plan: dict[str, OfficeRow]) -> None:
 def check_territories(ctx: ImportContext, table: SheetTable) -> dict[str, TerritoryRow]:
     problems = ctx.problems
     codes = convert_column(table, "code", parse_code, problems)
-    names = convert_column(table, "name", parse_text, problems)
+    names = convert_column(table, "name", text_parser(Territory.__table__.c.name), problems)
     in_city = convert_column(table, "in_city", parse_yes_no, problems)
     repeated = report_duplicates(table, codes, problems, ["code"])
     return {

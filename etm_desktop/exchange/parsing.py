@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
+from typing import Callable
 
 from etm_desktop.exchange import messages as msg
 
@@ -116,9 +117,10 @@ def parse_money(value: object) -> float:
         raise ValueError(msg.MONEY_EXPECTED)
     if not math.isfinite(number):
         raise ValueError(msg.MONEY_EXPECTED)
+    number = round(number, 2)  # the limit holds for what is stored: 99 999 999 999 999,999 rounds up to it
     if abs(number) >= MONEY_LIMIT:
         raise ValueError(msg.MONEY_TOO_LARGE)
-    return round(number, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return number + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def parse_code(value: object) -> str:
@@ -154,6 +156,20 @@ def parse_text(value: object) -> str:
     elif isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     raise ValueError(msg.TEXT_EXPECTED)
+
+
+def text_parser(column) -> Callable[[object], str]:
+    """:func:`parse_text` within the length of the database column it goes to (a model's
+    ``Table.c.name``): too long a name is refused in its cell, not by the server at commit."""
+    limit = getattr(column.type, "length", None)
+
+    def parse(value: object) -> str:
+        text = parse_text(value)
+        if limit is not None and len(text) > limit:
+            raise ValueError(msg.TEXT_TOO_LONG.format(limit))
+        return text
+
+    return parse
 
 
 def parse_yes_no(value: object) -> bool:

@@ -18,7 +18,7 @@ from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.columns import convert_column, report_duplicates, resolver
 from etm_desktop.exchange.context import ImportContext
 from etm_desktop.exchange.org import known_offices, known_territories
-from etm_desktop.exchange.parsing import choice_parser, parse_code, parse_codes, parse_date, parse_text
+from etm_desktop.exchange.parsing import choice_parser, parse_code, parse_codes, parse_date, text_parser
 from etm_desktop.exchange.reader import SheetTable
 from etm_desktop.exchange.sheets import EMPLOYEES, SPECIALIZATIONS
 
@@ -87,7 +87,7 @@ def check_employees(ctx: ImportContext, table: SheetTable) -> EmployeesPlan:
         return convert_column(table, key, parse, problems)
 
     tabs = column("tab_no", parse_code)
-    names = column("full_name", parse_text)
+    names = column("full_name", text_parser(Employee.__table__.c.full_name))
     positions = column("position", choice_parser(Position))
     specializations = column("specialization", choice_parser(Specialization))
     office_codes = column("office", resolver(parse_code, offices.__contains__, msg.UNKNOWN_OFFICE))

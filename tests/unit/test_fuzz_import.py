@@ -33,7 +33,7 @@ SHEET_NAMES = [sheet.name for sheet in SHEETS]
 
 
 def db_file(database) -> str:
-    return database.engine.url.database
+    return database.target
 
 
 # -- what a cell may hold --------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def shop(centre, database):
     centre.clients(a, 3, ckg="ЭМО", potential="A", turnover={OCT: 20000})
     centre.clients(b, 3, ckg="ЭМО", potential="A", turnover={OCT: 20000})
     centre.commit()
-    path = database.engine.url.database
+    path = database.target
     database.dispose()
     return path
 

@@ -16,6 +16,8 @@ from etm_desktop.db import migrations
 from etm_desktop.db.database import open_database
 from tests.fuzz_support import run_cli
 
+pytestmark = pytest.mark.sqlite_only  # saved SQLite files of each schema version
+
 SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "schemas"
 SCHEMA_FILES = sorted(SCHEMAS.glob("*.sqlite"))
 #: Tables the program may add rows to when it opens a database (the default norm sets of
