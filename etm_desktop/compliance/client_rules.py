@@ -15,20 +15,23 @@ from etm_desktop.norms.schema import NormSetView
 
 def spec_ckg_table(norms: NormSetView) -> pd.DataFrame:
     """(specialization, ckg) → class: profile / allowed / forbidden / off."""
+    rows = [(name, ckg, ckg_class) for (name, ckg), ckg_class in _ckg_classes(norms).items()]
+    return pd.DataFrame(rows, columns=["specialization", "ckg", "ckg_class"])
+
+
+def _ckg_classes(norms: NormSetView) -> dict[tuple[str, str], str]:
+    """(specialization, ckg) → class, as a dict."""
     from etm_desktop.domain.vocabulary import Ckg
 
-    rows = [
-        (name, ckg.value, spec.ckg_class(ckg.value))
-        for name, spec in norms.specs.items()
-        for ckg in Ckg
-    ]
-    return pd.DataFrame(rows, columns=["specialization", "ckg", "ckg_class"])
+    return {(name, ckg.value): spec.ckg_class(ckg.value) for name, spec in norms.specs.items() for ckg in Ckg}
 
 
 def classify_ckg(bound: pd.DataFrame, norms: NormSetView) -> pd.DataFrame:
     """Add ``ckg_class`` and ``over_allowed_cap`` (allowed ЦКГ beyond its cap, e.g. МРС dealers)."""
-    bound = bound.merge(spec_ckg_table(norms), how="left", on=["specialization", "ckg"])
-    bound["ckg_class"] = bound["ckg_class"].fillna("off")
+    table = _ckg_classes(norms)
+    bound = bound.reset_index(drop=True)
+    bound["ckg_class"] = [table.get(pair, "off")
+                          for pair in zip(bound["specialization"].tolist(), bound["ckg"].tolist())]
     bound["over_allowed_cap"] = False
     caps = [(name, ckg, cap) for name, spec in norms.specs.items() for ckg, cap in spec.allowed_max.items()]
     for name, ckg, cap in caps:
@@ -37,7 +40,10 @@ def classify_ckg(bound: pd.DataFrame, norms: NormSetView) -> pd.DataFrame:
             continue
         # the groups bound latest are the ones beyond the cap
         candidates = bound[mask].sort_values("valid_from")
-        rank = candidates.groupby("employee_id")["group_id"].transform(lambda g: pd.factorize(g)[0] + 1)
+        seen: dict = {}  # employee → {group: its order of first binding}, as pd.factorize per employee
+        rank = pd.Series([seen.setdefault(e, {}).setdefault(g, len(seen[e]) + 1) for e, g in
+                          zip(candidates["employee_id"].tolist(), candidates["group_id"].tolist())],
+                         index=candidates.index)
         bound.loc[rank[rank > cap].index, "over_allowed_cap"] = True
     return bound
 
@@ -53,10 +59,11 @@ def mark_rebinding_grace(bound: pd.DataFrame, norms: NormSetView, as_of) -> pd.D
     unfit = bound["ckg_class"].isin(["off", "forbidden"]) | bound["over_allowed_cap"]
     bound["from_old_base"] = changed & unfit
     bound["rebinding_deadline"] = [
-        add_months(s, months) if flag else None for s, flag in zip(bound["spec_since"], bound["from_old_base"])
+        add_months(s, months) if flag else None
+        for s, flag in zip(bound["spec_since"].tolist(), bound["from_old_base"].tolist())
     ]
     bound["in_grace"] = bound["from_old_base"] & pd.Series(
-        [d is not None and as_of <= d for d in bound["rebinding_deadline"]], index=bound.index, dtype=bool
+        [d is not None and as_of <= d for d in bound["rebinding_deadline"].tolist()], index=bound.index, dtype=bool
     )
     return bound
 
@@ -71,20 +78,16 @@ def judge_territory(bound: pd.DataFrame, assigned: pd.DataFrame, norms: NormSetV
     rule = bound["specialization"].map({n: s.territory.rule for n, s in norms.specs.items()})
     has_territory = bound["territory_id"].notna()
     outside_city = has_territory & (bound["in_city"] == False)  # noqa: E712 - pandas elementwise
-    tolerated = pd.Series(False, index=bound.index)
-    for name, spec in norms.specs.items():
-        of_spec = bound["specialization"] == name
-        if spec.territory.tolerate_all:
-            tolerated |= of_spec
-        elif spec.territory.tolerated_ckg:
-            tolerated |= of_spec & bound["ckg"].isin(spec.territory.tolerated_ckg)
+    tolerate_all = {n for n, s in norms.specs.items() if s.territory.tolerate_all}
+    tolerated_ckg = {n: set(s.territory.tolerated_ckg) for n, s in norms.specs.items()
+                     if not s.territory.tolerate_all and s.territory.tolerated_ckg}
+    tolerated = pd.Series([spec in tolerate_all or (spec in tolerated_ckg and ckg in tolerated_ckg[spec])
+                           for spec, ckg in zip(bound["specialization"].tolist(), bound["ckg"].tolist())],
+                          index=bound.index, dtype=bool)
     city_rule = rule == "city"
-    keys = pd.MultiIndex.from_frame(assigned[["employee_id", "territory_id"]]) if len(assigned) else None
-    if keys is not None:
-        probe = pd.MultiIndex.from_arrays([bound["employee_id"], bound["territory_id"].fillna(-1).astype("int64")])
-        own = pd.Series(probe.isin(keys), index=bound.index)
-    else:
-        own = pd.Series(False, index=bound.index)
+    keys = set(zip(assigned["employee_id"].tolist(), assigned["territory_id"].tolist()))
+    probe = zip(bound["employee_id"].tolist(), bound["territory_id"].fillna(-1).astype("int64").tolist())
+    own = pd.Series([pair in keys for pair in probe], index=bound.index, dtype=bool)
     assigned_rule = (rule == "assigned") & has_territory
     bound["territory_warning"] = city_rule & outside_city & tolerated
     bound["territory_breach"] = (city_rule & outside_city & ~tolerated) | (assigned_rule & ~own)
@@ -93,13 +96,13 @@ def judge_territory(bound: pd.DataFrame, assigned: pd.DataFrame, norms: NormSetV
 
 def judge_potential(bound: pd.DataFrame, norms: NormSetView) -> pd.DataFrame:
     """Add ``potential_breach`` / ``potential_warning``; an empty potential is not judged."""
-    target = bound["specialization"].map({n: s.potential_target for n, s in norms.specs.items()})
-    tolerated = bound["specialization"].map({n: s.potential_tolerated for n, s in norms.specs.items()})
+    target = {n: s.potential_target for n, s in norms.specs.items()}
+    tolerated = {n: s.potential_tolerated for n, s in norms.specs.items()}
     known = bound["potential"].notna() & bound["specialization"].notna()
-    in_target = pd.Series([known_ and p in t for p, t, known_ in zip(bound["potential"], target, known)], index=bound.index)
-    in_tolerated = pd.Series(
-        [known_ and p in t for p, t, known_ in zip(bound["potential"], tolerated, known)], index=bound.index
-    )
+    cards = list(zip(bound["potential"].tolist(), bound["specialization"].tolist(), known.tolist()))
+    in_target = pd.Series([known_ and p in target.get(s) for p, s, known_ in cards], index=bound.index, dtype=bool)
+    in_tolerated = pd.Series([known_ and p in tolerated.get(s) for p, s, known_ in cards], index=bound.index,
+                             dtype=bool)
     bound["potential_warning"] = known & ~in_target & in_tolerated
     bound["potential_breach"] = known & ~in_target & ~in_tolerated
     return bound

@@ -8,13 +8,17 @@ evaluator works on these frames only, so a memo's what-if can swap the bindings
 
 from __future__ import annotations
 
+import gc
 import threading
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, func, or_, select
+from sqlalchemy import Float, and_, cast, func, or_, select
 
 from etm_desktop.db.models import (
     Activity,
@@ -49,12 +53,23 @@ class GridInputs:
     derived: dict = field(default_factory=dict, compare=False, repr=False)  # frames computed once per day
 
     def with_changes(self, *, bindings: pd.DataFrame | None = None, clients: pd.DataFrame | None = None) -> GridInputs:
-        """A copy with other bindings and/or client attributes (for a what-if)."""
+        """A copy with other bindings and/or client attributes (for a what-if).
+
+        Of the frames computed once per day, the copy keeps only those that do not
+        depend on bindings or clients (:data:`UNCHANGED_BY_MEMOS`); judged grids and
+        rows are the original data's and must not answer for the copy.
+        """
         return replace(
             self,
             bindings=self.bindings if bindings is None else bindings,
             clients=self.clients if clients is None else clients,
+            derived={k: v for k, v in self.derived.items() if k[0] in UNCHANGED_BY_MEMOS},
         )
+
+
+#: Kinds of ``GridInputs.derived`` entries (the key's first item) that depend on
+#: neither bindings nor client attributes: a what-if copy may reuse them.
+UNCHANGED_BY_MEMOS = frozenset({"staff", "activity"})
 
 
 def _frame(connection, statement, dates: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -72,8 +87,49 @@ def _frame(connection, statement, dates: tuple[str, ...] = ()) -> pd.DataFrame:
     return frame
 
 
+def _turnover(connection, months: tuple[date, ...]) -> pd.DataFrame:
+    """Per client (index, ascending), the turnover of each month (columns 0..n-1 = ``months[i]``, 0.0 where
+    there is none); clients with no turnover in the window are absent.
+
+    One query per month, each a range of the (month, client_id, amount) index, and
+    the table put together in numpy: a GROUP BY pivot in SQLite costs twice as much
+    (a temporary B-tree), and the rows' Python objects are most of the cost.
+    """
+    amount = cast(Turnover.amount, Float)
+    ids, values = [], []
+    for month in months:
+        rows = connection.execute(select(Turnover.client_id, amount).where(Turnover.month == month)).cursor.fetchall()
+        pairs = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=2 * len(rows)).reshape(-1, 2)
+        ids.append(pairs[:, 0].astype(np.int64))  # ids are far below 2**53: exact through float64
+        values.append(pairs[:, 1])
+    index = np.unique(np.concatenate(ids)) if ids else np.array([], dtype=np.int64)
+    table = np.zeros((len(index), len(months)))
+    for column, (month_ids, month_values) in enumerate(zip(ids, values)):
+        table[np.searchsorted(index, month_ids), column] = month_values
+    return pd.DataFrame(table, index=pd.Index(index, name="client_id"), columns=range(len(months)))
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside: reading and judging the centre allocates hundreds of
+    thousands of short-lived, acyclic objects (row tuples, strings), on which the collector's
+    passes cost 15–25 ms per grid and a full pass up to 90 ms; refcounting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_inputs(database, as_of: date, month: date, history_months: int) -> GridInputs:
     """Read the frames for judging ``month`` as at ``as_of`` (one short read transaction)."""
+    with gc_paused():
+        return _load_inputs(database, as_of, month, history_months)
+
+
+def _load_inputs(database, as_of: date, month: date, history_months: int) -> GridInputs:
     month = month_start(month)
     months = tuple(add_months(month, -i) for i in range(history_months))
     with database.engine.connect() as connection:
@@ -95,11 +151,11 @@ def load_inputs(database, as_of: date, month: date, history_months: int) -> Grid
         territories_assigned = _frame(connection, select(EmployeeTerritory.employee_id, EmployeeTerritory.territory_id))
         clients = _frame(
             connection,
-            select(
-                Client.id, Client.code, Client.name, Client.ckg, Client.potential, Client.territory_id, Client.head_id,
-                Territory.in_city,
-            ).outerjoin(Territory, Territory.id == Client.territory_id),
+            select(Client.id, Client.code, Client.name, Client.ckg, Client.potential, Client.territory_id,
+                   Client.head_id),
         )
+        # the few territories are mapped in pandas: a join per client row costs SQLite more
+        in_city = _frame(connection, select(Territory.id, Territory.in_city))
         bindings = _frame(
             connection,
             select(Binding.id.label("binding_id"), Binding.client_id, Binding.employee_id, Binding.valid_from).where(
@@ -107,16 +163,7 @@ def load_inputs(database, as_of: date, month: date, history_months: int) -> Grid
             ),
             dates=("valid_from",),
         )
-        amount = cast(Turnover.amount, Float)
-        turnover = _frame(
-            connection,
-            select(
-                Turnover.client_id,
-                *[func.sum(case((Turnover.month == m, amount), else_=0.0)).label(f"m{i}") for i, m in enumerate(months)],
-            )
-            .where(Turnover.month >= months[-1], Turnover.month <= months[0])
-            .group_by(Turnover.client_id),
-        )
+        turnover = _turnover(connection, months)
         latest = (
             select(Receivable.client_id, func.max(Receivable.as_of).label("as_of"))
             .where(Receivable.as_of <= as_of)
@@ -136,9 +183,8 @@ def load_inputs(database, as_of: date, month: date, history_months: int) -> Grid
             ),
         )
     clients = clients.set_index("id")
+    clients["in_city"] = clients["territory_id"].map(in_city.set_index("id")["in_city"])
     clients["group_id"] = clients["head_id"].fillna(pd.Series(clients.index, index=clients.index)).astype("int64")
-    turnover = turnover.set_index("client_id")
-    turnover.columns = range(len(months))
     return GridInputs(
         as_of=as_of,
         months=months,

@@ -27,11 +27,13 @@ def blacklist(cards: pd.DataFrame, turnover: pd.DataFrame, inputs, norms: NormSe
     """Bound groups whose purchases fell under the holder's blacklist threshold (I7)."""
     pairs = _pairs(cards, inputs)
     entries: list[BlacklistEntry] = []
+    by_spec = pairs.groupby("specialization", sort=False).indices  # one pass, not a comparison per spec
+    judged_month = _month(inputs.months[0])
     for name, spec in norms.specs.items():
         rule = spec.blacklist
-        mine = pairs[pairs["specialization"] == name]
-        if mine.empty:
+        if name not in by_spec:
             continue
+        mine = pairs.take(by_spec[name])
         amounts = turnover.reindex(mine["group_id"]).fillna(0.0)
         amounts.index = mine.index
         if rule.rule == "each_month_below":
@@ -50,7 +52,7 @@ def blacklist(cards: pd.DataFrame, turnover: pd.DataFrame, inputs, norms: NormSe
                     chosen["code"].tolist(), chosen["manager"].tolist(), chosen["potential"].tolist(),
                     amounts[0][below].tolist(), limit[below].tolist()):
                 entries.append(BlacklistEntry(code, manager, "ТО за {0} — {1}, менее {2} для потенциала {3}".format(
-                    _month(inputs.months[0]), rub(bought), rub(cap), potential)))
+                    judged_month, rub(bought), rub(cap), potential)))
     return sorted(entries, key=lambda e: (e.manager, e.client))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from etm_desktop.domain.calendar import month_key
@@ -80,9 +80,13 @@ class ManagerRow:
     judged: list[str] = field(default_factory=list)  # norm codes that apply to him this month
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _ROW_FIELDS}  # as ``asdict``, without its deep copies
         data["breaches"] = [b.to_json() for b in self.breaches]
+        data["judged"] = list(self.judged)
         return data
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(ManagerRow))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,19 @@ class LineEffect:
         return self.removed_from + self.added_to + self.regrouped_for
 
 
+def _lookups(inputs) -> tuple[dict[str, int], dict[int, list[tuple[int, int]]]]:
+    """Client code → id, and client id → its (employee_id, binding_id) in force; once per inputs."""
+    key = ("memo_lookups",)
+    if key not in inputs.derived:
+        clients, bindings = inputs.clients, inputs.bindings
+        holders: dict[int, list[tuple[int, int]]] = {}
+        for client_id, employee_id, binding_id in zip(bindings["client_id"].tolist(), bindings["employee_id"].tolist(),
+                                                       bindings["binding_id"].tolist()):
+            holders.setdefault(client_id, []).append((employee_id, binding_id))
+        inputs.derived[key] = (dict(zip(clients["code"].tolist(), clients.index.tolist())), holders)
+    return inputs.derived[key]
+
+
 class MemoState:
     def __init__(self, inputs, staff: pd.DataFrame, draft: MemoDraft, norms: NormSetView):
         self.inputs = inputs
@@ -44,14 +57,13 @@ class MemoState:
         self.effects: list[LineEffect] = []
         self.approval_extra: set[str] = set()
         codes = {line.client for line in draft.lines} | {line.head for line in draft.lines if line.head}
-        clients = inputs.clients
-        found = clients[clients["code"].isin(codes)]
-        self.client_ids = dict(zip(found["code"], found.index))
+        client_ids, holders = _lookups(inputs)
+        self.client_ids = {code: client_ids[code] for code in codes if code in client_ids}
         self.tab_ids = dict(zip(inputs.employees["tab_no"], inputs.employees["id"]))
-        base = inputs.bindings[inputs.bindings["client_id"].isin(found.index)]
-        self.holders: dict[int, dict[int, int]] = {}  # client_id → {employee_id: binding_id}
-        for row in base.itertuples():
-            self.holders.setdefault(row.client_id, {})[row.employee_id] = row.binding_id
+        # client_id → {employee_id: binding_id}
+        self.holders: dict[int, dict[int, int]] = {
+            client_id: dict(holders[client_id]) for client_id in self.client_ids.values() if client_id in holders
+        }
         self.removed_bindings: set[int] = set()
         self.added: list[tuple[int, int]] = []  # (client_id, employee_id)
         self.client_updates: dict[int, dict] = {}
@@ -79,12 +91,12 @@ class MemoState:
         if employee_id is None:
             self._problem(line, "unknown_manager", f"сотрудник с таб. номером «{tab}» не найден")
             return None
-        person = self.staff.loc[employee_id]
-        if person["position"] not in HOLDER_POSITIONS:
+        position = self.staff.at[employee_id, "position"]
+        if position not in HOLDER_POSITIONS:
             self._problem(line, "no_manager",
-                          f"за сотрудником {tab} ({person['position']}) нельзя закреплять клиентов")
+                          f"за сотрудником {tab} ({position}) нельзя закреплять клиентов")
             return None
-        if not person["employed"]:
+        if not self.staff.at[employee_id, "employed"]:
             self._problem(line, "no_manager", f"сотрудник {tab} не работает на дату записки")
             return None
         return employee_id
@@ -123,7 +135,7 @@ class MemoState:
             effect.added_to.append(receiver)
         self.effects.append(effect)
         for employee_id in effect.removed_from + effect.added_to:
-            spec = self.norms.spec(self.staff.loc[employee_id, "specialization"] or "")
+            spec = self.norms.spec(self.staff.at[employee_id, "specialization"] or "")
             if spec is not None:
                 self.approval_extra.update(spec.approval_extra)
 
@@ -191,14 +203,14 @@ class MemoState:
             self._problem(line, "already_bound", f"клиент «{line.client}» уже закреплён за {line.to_manager}")
             return
         common = self.norms.common
-        new_office = self.staff.loc[receiver, "office_id"]
-        new_cluster = self.staff.loc[receiver, "cluster_id"]
+        new_office = self.staff.at[receiver, "office_id"]
+        new_cluster = self.staff.at[receiver, "cluster_id"]
         for holder in held:
-            if self.staff.loc[holder, "office_id"] == new_office:
+            if self.staff.at[holder, "office_id"] == new_office:
                 self._problem(line, "multi_same_office",
                               "множественная классификация за МОПП одного ОП не допускается")
                 return
-            if self.staff.loc[holder, "cluster_id"] == new_cluster:
+            if self.staff.at[holder, "cluster_id"] == new_cluster:
                 self.approval_extra.add(common.multi_bind_same_cluster)
             else:
                 self.approval_extra.add(common.multi_bind_other_cluster)

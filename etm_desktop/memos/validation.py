@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etm_desktop.compliance.engine import evaluate
+from etm_desktop.compliance.engine import evaluate, manager_rows
 from etm_desktop.compliance.result import UPPER_BOUND_NORMS, Breach, ManagerRow
 from etm_desktop.compliance.service import prepared_inputs
 from etm_desktop.compliance.staff import staff_on
@@ -72,7 +72,8 @@ def check_memo(database, draft: MemoDraft) -> MemoCheck:
     touched = state.touched_managers()
     if not touched:
         return result
-    before = {row.id: row for row in evaluate(inputs, norms, touched, with_lists=False).managers}
+    # the rows before the memo are the month's grid rows, judged once per data version
+    before = {row.id: row for row in manager_rows(inputs, norms, touched).values() if row is not None}
     changed = inputs.with_changes(bindings=state.bindings_after(), clients=state.clients_after())
     after_rows = evaluate(changed, norms, touched, with_lists=False).managers
     code_of = inputs.clients["code"]
@@ -116,9 +117,9 @@ def _outside_grid_effects(inputs, changed, staff, touched: set[int], judged: set
 
     effects = []
     for employee_id in sorted(touched):
-        person = staff.loc[employee_id]
-        if person["tab_no"] in judged:
+        if staff.at[employee_id, "tab_no"] in judged:
             continue
+        person = staff.loc[employee_id]
         rows = []
         for frames in (inputs, changed):
             rows.append({"id": person["tab_no"], "name": person["full_name"], "position": person["position"],

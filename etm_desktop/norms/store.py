@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from bisect import bisect_right
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any
 
@@ -61,6 +62,12 @@ def _add_default_norms(database, documents) -> int:
     return added
 
 
+@lru_cache(maxsize=64)
+def _parsed(body: str) -> NormSetView:
+    """A stored set's view; a body parses the same every time, so each is parsed once (views are frozen)."""
+    return parse_norm_set(json.loads(body))
+
+
 class NormBook:
     """Every norm set of a database, answering "which norms hold on this day"."""
 
@@ -72,10 +79,7 @@ class NormBook:
     def load(cls, database) -> NormBook:
         with database.session() as session:
             rows = session.execute(select(NormSet.effective_from, NormSet.body)).all()
-        views = []
-        for _effective, body in rows:
-            views.append(parse_norm_set(json.loads(body)))
-        return cls(views)
+        return cls([_parsed(body) for _effective, body in rows])
 
     @property
     def sets(self) -> list[NormSetView]:
