@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, func, select
 
 from etm_desktop import config
 from etm_desktop.db import backup as backup_module
+from etm_desktop.db import migrations
 from etm_desktop.db.backup import BackupError, backup_before, list_backups, rotate, sqlite_file, take_backup
 from etm_desktop.db.database import open_database
 from etm_desktop.db.models import Binding, Client
@@ -270,8 +271,6 @@ def test_restore_of_a_file_with_another_page_size(database, tmp_path):
 def test_restore_of_an_older_schema_is_upgraded_on_next_open(tmp_path):
     from alembic import command
 
-    from etm_desktop.db import migrations
-
     old = tmp_path / "old.sqlite"
     engine = create_engine("sqlite:///" + str(old))
     with engine.begin() as connection:
@@ -338,4 +337,4 @@ def test_restore_from_the_database_itself_is_refused(database):
     path = db_file(database)
     with pytest.raises(BackupError, match="сама текущая база"):
         restore_database(path, path)
-    assert check_backup_file(path) == "0001"
+    assert check_backup_file(path) == migrations.head_revision()
