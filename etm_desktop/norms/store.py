@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from etm_desktop.db import conflicts
+from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import AuditRecord, NormSet
 from etm_desktop.norms.loader import load_norm_documents
 from etm_desktop.norms.schema import NormError, NormSetView, parse_norm_set
@@ -181,3 +182,4 @@ def _add(database, view: NormSetView, document: dict[str, Any], who: str | None,
         )
         if sets:  # two analysts storing sets at once: the second's UPDATE of the latest set fails
             conflicts.claim(max(sets, key=lambda s: s.effective_from), "name")
+        bump_data_version(session)  # other windows re-judge their grids on the new norms

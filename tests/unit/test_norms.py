@@ -85,7 +85,9 @@ def test_new_norm_set_from_a_date_changes_later_months_only(database, centre):
     document = json.loads(json.dumps(load_norm_documents()[-1], default=str))
     document.update(name="Новые нормы МРЩ", effective_from="2026-11-01")
     document["spec"]["МРЩ"]["kb"]["ветеран"] = [10, 12]
+    version = database.data_version()
     add_norm_set(database, document, who="test", today=date(2026, 10, 15))
+    assert database.data_version() == version + 1  # open windows re-judge on the new norms
     october = month_grid(database, date(2026, 10, 1))
     november = month_grid(database, date(2026, 11, 1))
     assert october.managers[0].breaches == []

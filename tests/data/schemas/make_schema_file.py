@@ -17,6 +17,7 @@ every table holds rows.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import sys
 from datetime import date
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     for stale in (target, Path(str(target) + "-wal"), Path(str(target) + "-shm")):
         stale.unlink(missing_ok=True)
     make(target)
+    shutil.rmtree(HERE / "backups", ignore_errors=True)  # the copy taken before the memo was applied
     print("{0}: {1:.1f} МБ".format(target, target.stat().st_size / 1024 ** 2))
     return 0
 
