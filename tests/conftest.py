@@ -118,10 +118,31 @@ def centre(database):
     builder.session.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _count_edit_conflicts():
+    """Every optimistic-locking conflict raised during the run, counted for the summary."""
+    from etm_desktop.db.conflicts import EditConflict
+    from tests import tally
+
+    original = EditConflict.__init__
+
+    def counting(self, *args, **kwargs):
+        tally.count("edit conflicts detected (second writer refused, nothing overwritten)", type(self).__name__)
+        original(self, *args, **kwargs)
+
+    EditConflict.__init__ = counting
+    yield
+    EditConflict.__init__ = original
+
+
 def pytest_terminal_summary(terminalreporter):
-    """How many malformed inputs the fuzz tests tried, by kind (tests/fuzz_support.py)."""
+    """The reliability figures of the run: conflicts, kills (tests/tally.py) and the malformed
+    inputs the fuzz tests tried, by kind (tests/fuzz_support.py)."""
     import sys
 
+    from tests import tally
+
+    tally.write_summary(terminalreporter)
     support = sys.modules.get("tests.fuzz_support")
     if support is None or not support.TRIED:
         return

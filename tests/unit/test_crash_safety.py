@@ -34,6 +34,7 @@ import pytest
 
 from etm_desktop.db.backup import list_backups
 from etm_desktop.db.database import open_database
+from tests import tally
 from tests.crash_child import TODAY
 from tests.memo_support import transfer
 from tests.unit.test_memo_apply import ON, approved
@@ -190,7 +191,7 @@ def timing(child: Child, template: Path, work: Path) -> tuple[float, float, dict
     return seen["write"], seen["done"], canonical_dump(work)
 
 
-def hammer(child: Child, template: Path, work: Path, rng: random.Random) -> Counter:
+def hammer(child: Child, template: Path, work: Path, rng: random.Random, case: str = "") -> Counter:
     """KILLS kill attempts; asserts the database after each; returns how many landed in each phase."""
     before = canonical_dump(template)
     to_write, to_done, after = timing(child, template, work)
@@ -217,6 +218,8 @@ def hammer(child: Child, template: Path, work: Path, rng: random.Random) -> Coun
         for backup in list_backups(work.parent / "backups", work.stem):  # a finished copy is the before-state
             assert canonical_dump(backup.path) == before, f"attempt {attempt}: a backup differs from the data before"
         open_database(str(work)).dispose()
+        tally.count("SIGKILLs survived (integrity ok, data exactly before or after)",
+                    "{0}: killed {1}, found {2}".format(case, phase, "before" if state == before else "after"))
     print("\n{0} kills: {1}; undisturbed run: write at {2:.3f} s, done at {3:.3f} s".format(
         KILLS, dict(sorted(outcomes.items())), to_write, to_done))
     assert sum(phases.values()) == KILLS
@@ -258,7 +261,7 @@ def test_a_killed_import_leaves_the_database_before_or_after(exchange_book, tmp_
     work = tmp_path / "work" / "etm.sqlite"
     child = Child("import", str(work), str(book))
     try:
-        hammer(child, before, work, random.Random(SEED))
+        hammer(child, before, work, random.Random(SEED), "import")
     finally:
         child.close()
 
@@ -283,7 +286,7 @@ def test_a_killed_memo_apply_leaves_the_database_before_or_after(approved_memo, 
     work = tmp_path / "work" / "etm.sqlite"
     child = Child("apply", str(work), number, ON.isoformat())
     try:
-        hammer(child, template, work, random.Random(SEED + 1))
+        hammer(child, template, work, random.Random(SEED + 1), "memo apply (40 lines)")
     finally:
         child.close()
 
