@@ -23,7 +23,14 @@ from etm_desktop.db.database import bump_data_version
 from etm_desktop.db.models import MemoApproval
 from etm_desktop.memos import audit
 from etm_desktop.memos.problems import LINE_RULES, MemoCheck
-from etm_desktop.memos.store import MemoError, MemoNotReady, MemoStatus, memo_transaction, stored
+from etm_desktop.memos.store import (
+    MemoError,
+    MemoNotReady,
+    MemoStatus,
+    memo_conflict_after,
+    memo_transaction,
+    stored,
+)
 from etm_desktop.memos.validation import check_memo
 
 
@@ -165,6 +172,10 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
         accepted = _breach_keys((view.submitted_check or {}).get("problems", []))
         new = [p.to_json() for p in check.breaches if (p.rule, p.manager, p.line) not in accepted]
         if new:
+            if _moved_on(database, number, memo.version):
+                # another analyst acted on this memo meanwhile (applied it, say): the check
+                # saw their committed bindings; say what happened, not that the data changed
+                raise memo_conflict_after(database, number)
             raise MemoRefused("Данные изменились после согласования: записка {0} теперь нарушает нормы; "
                               "применение отменено".format(number), check, new)
         _backup(database, number)
@@ -183,6 +194,17 @@ def apply(database, number: str, *, on: date | None = None, who: str | None = No
                             "время применения; ничего не записано, данные обновлены — примените записку "
                             "заново".format(number)) from error
     return check
+
+
+def _moved_on(database, number: str, version: int) -> bool:
+    """Whether the stored memo is already past ``version`` (read in a session of its own: on a
+    server, a transaction that read the memo before another committed still sees the old row)."""
+    from sqlalchemy import select
+
+    from etm_desktop.db.models import Memo
+
+    with database.session() as session:
+        return session.scalar(select(Memo.version).where(Memo.number == number)) != version
 
 
 def _memo_row_lost(error) -> bool:

@@ -10,6 +10,8 @@ from etm_desktop.memos import audit
 from tests.gui.conftest import wait_idle
 from tests.gui.memo_helpers import DAY, record_dialogs, settle, transfer
 
+pytestmark = pytest.mark.sqlite_only  # roles from the SQLite table; on a server they are its own roles
+
 
 @pytest.fixture
 def submitted(gui_context, monkeypatch):

@@ -25,6 +25,7 @@ def _pivot(database, months) -> pd.DataFrame:
                *[func.sum(case((Turnover.month == m, amount), else_=0.0)).label(f"m{i}") for i, m in enumerate(months)])
         .where(Turnover.month >= months[-1], Turnover.month <= months[0])
         .group_by(Turnover.client_id)
+        .order_by(Turnover.client_id)  # the program's frame is ascending; a server's GROUP BY is in no order
     )
     with database.engine.connect() as connection:
         rows = connection.execute(statement).all()
