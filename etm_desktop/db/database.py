@@ -61,21 +61,21 @@ class Database:
     def session(self) -> Session:
         return self.sessions()
 
-    @property
-    def target(self) -> str:
-        """What ``open_database`` was given: the SQLite file's path or the full URL."""
+    def _rendered(self, *, hide_password: bool) -> str:
         url = self.engine.url
         if url.get_backend_name() == "sqlite":
             return str(url.database)
-        return url.render_as_string(hide_password=False)
+        return url.render_as_string(hide_password=hide_password)
+
+    @property
+    def target(self) -> str:
+        """What ``open_database`` was given: the SQLite file's path or the full URL."""
+        return self._rendered(hide_password=False)
 
     @property
     def display_name(self) -> str:
         """The target as shown to a user: a PostgreSQL URL without its password."""
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite":
-            return str(url.database)
-        return url.render_as_string(hide_password=True)
+        return self._rendered(hide_password=True)
 
     @property
     def is_sqlite(self) -> bool:

@@ -9,12 +9,11 @@ atomically: written next to the target under a temporary name, then renamed.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import xlsxwriter
 
+from etm_desktop.atomic_file import replacing
 from etm_desktop.db.database import Database
 from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.export_queries import COUNTS, QUERIES
@@ -43,20 +42,6 @@ class _Formats:
         self.money = workbook.add_format({"num_format": "#,##0.00"})
 
 
-def _temporary_next_to(target: Path) -> Path:
-    """A new empty file beside ``target`` (same folder, so the final rename is atomic),
-    created with the usual permissions rather than mkstemp's owner-only ones."""
-    for _ in range(100):
-        candidate = target.with_name(".~{0}.{1}.{2}{3}".format(
-            target.stem, os.getpid(), secrets.token_hex(4), target.suffix or ".xlsx"))
-        try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(str(target))
-
-
 class _Progress:
     """Progress in rows written, against the row counts taken before writing."""
 
@@ -76,9 +61,7 @@ def export_workbook(database: Database, path: str | os.PathLike, *,
 
     ``progress(done, total, stage)`` counts rows written (plus one step for saving the file).
     """
-    target = Path(path)
-    temporary = _temporary_next_to(target)
-    try:
+    with replacing(path) as temporary:
         workbook = xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS)
         formats = _Formats(workbook)
         with database.session() as session:
@@ -87,11 +70,6 @@ def export_workbook(database: Database, path: str | os.PathLike, *,
                 _write_sheet(workbook, formats, sheet, QUERIES[sheet.name](session), tracker)
         tracker.report(msg.STAGE_SAVE_FILE)
         workbook.close()
-        os.replace(temporary, target)
-    except BaseException:
-        if temporary.exists():
-            temporary.unlink()
-        raise
     tracker.done = tracker.total
     tracker.report(msg.STAGE_DONE)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 import os
-import uuid
-from contextlib import suppress
 from pathlib import Path
 
 import xlsxwriter
 
+from etm_desktop.atomic_file import replacing
 from etm_desktop.compliance.result import MINIMUM_NORMS, NORM_CODES, NORM_TITLES, Breach, Grid, ManagerRow
 from etm_desktop.domain.calendar import month_key
 
@@ -196,10 +195,8 @@ def _write_about(w: _Writer, grid: Grid) -> None:
 def write_grid_xlsx(grid: Grid, path: str | os.PathLike) -> Path:
     """Write ``grid`` to ``path`` (replaced whole, never left half-written); returns the path."""
     target = Path(path)
-    folder = target.resolve().parent
-    temporary = folder / ".~{0}-{1}-{2}.xlsx".format(target.stem, os.getpid(), uuid.uuid4().hex[:8])
-    try:
-        workbook = xlsxwriter.Workbook(temporary, WORKBOOK_OPTIONS)
+    with replacing(target) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS)
         workbook.set_properties({"title": "Сетка нормативов за " + month_key(grid.month),
                                  "subject": grid.norm_set or "", "author": "ETM Desktop"})
         writer = _Writer(workbook)
@@ -207,9 +204,4 @@ def write_grid_xlsx(grid: Grid, path: str | os.PathLike) -> Path:
         _write_lists(writer, grid)
         _write_about(writer, grid)
         workbook.close()
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
     return target
