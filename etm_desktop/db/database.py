@@ -77,10 +77,6 @@ class Database:
         """The target as shown to a user: a PostgreSQL URL without its password."""
         return self._rendered(hide_password=True)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     def data_version(self) -> int:
         """A counter bumped by every write; caches of prepared frames key on it."""
         with self.session() as session:
