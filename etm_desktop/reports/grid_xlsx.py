@@ -7,11 +7,13 @@ import os
 import uuid
 from contextlib import suppress
 from pathlib import Path
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from etm_desktop.compliance.result import MINIMUM_NORMS, NORM_CODES, NORM_TITLES, Breach, Grid, ManagerRow
 from etm_desktop.domain.calendar import month_key
+
+if TYPE_CHECKING:  # XlsxWriter is imported when a grid is written (not when the window starts)
+    import xlsxwriter
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -198,6 +200,8 @@ def write_grid_xlsx(grid: Grid, path: str | os.PathLike) -> Path:
     target = Path(path)
     folder = target.resolve().parent
     temporary = folder / ".~{0}-{1}-{2}.xlsx".format(target.stem, os.getpid(), uuid.uuid4().hex[:8])
+    import xlsxwriter
+
     try:
         workbook = xlsxwriter.Workbook(temporary, WORKBOOK_OPTIONS)
         workbook.set_properties({"title": "Сетка нормативов за " + month_key(grid.month),
