@@ -27,9 +27,9 @@ def mark(word: str) -> None:
 
 def run_import(database_path: str, book: str) -> None:
     from etm_desktop.db.database import open_database
-    from etm_desktop.exchange import facts, importer
+    from etm_desktop.exchange import bulk, importer
 
-    facts.REBUILD_AT = 100  # take the big-load path: indexes dropped and rebuilt inside the transaction
+    bulk.REBUILD_AT = 100  # take the big-load path: indexes dropped and rebuilt inside the transaction
     write_all = importer._write_all
 
     def marked(*args, **kwargs):

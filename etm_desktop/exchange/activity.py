@@ -86,6 +86,7 @@ def apply_activities(ctx: ImportContext, plan: ActivityPlan) -> None:
             new.append(row)
     names = ("employee_id", "activity_date", "kind", "client_id", "outside_office")
     columns = {name: [row[i] for row in new] for i, name in enumerate(names)}
-    counts.inserted += bulk.insert_rows(session, Activity.__table__, columns)
+    big = bulk.rebuild_pays(session, Activity.__table__, len(new))
+    counts.inserted += bulk.insert_rows(session, Activity.__table__, columns, rebuild_indexes=big)
     leftover = sorted(ident for idents in stored.values() for ident in idents)
     counts.deleted += bulk.delete_ids(session, Activity.__table__, leftover)

@@ -5,7 +5,8 @@ On SQLite the values are put in SQLite's storage form (dates as ``YYYY-MM-DD`` t
 booleans as 0/1 — exactly what SQLAlchemy's SQLite types store) and handed to the
 driver's ``executemany``: for the ~1M turnover rows of a regional centre that is
 ~1.6x faster than a Core ``insert(table)`` and ~3x faster than an ORM bulk insert,
-which spend most of their time building per-row parameter dicts. Other databases
+which spend most of their time building per-row parameter dicts; with
+:data:`ROWS_PER_STATEMENT` rows to a statement, about twice as fast again. Other databases
 take the portable Core path.
 """
 
@@ -14,14 +15,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 
-from sqlalchemy import Boolean, Date, Float, Numeric, String, Table, bindparam, insert, type_coerce, update
+from sqlalchemy import Boolean, Date, Float, Numeric, String, Table, bindparam, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from etm_desktop.db.database import begin_sqlite_write
 
 CHUNK = 100_000
+#: SQLite: rows inserted by one statement (``INSERT … VALUES (…), (…), …``): the driver's
+#: ``executemany`` then steps a statement per ``ROWS_PER_STATEMENT`` rows instead of per row,
+#: which halves the time of a big load. Bound parameters stay within SQLite's oldest limit.
+ROWS_PER_STATEMENT = 50
+MAX_PARAMETERS = 999
+#: See :func:`rebuild_pays`.
+REBUILD_AT = 50_000
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -44,6 +52,18 @@ def _server_values(table: Table, name: str, values: list) -> list:
     if isinstance(table.c[name].type, Numeric) and not isinstance(table.c[name].type, Float):
         return [Decimal(repr(v)) if isinstance(v, float) else v for v in values]
     return values
+
+
+def rebuild_pays(session: Session, table: Table, rows: int) -> bool:
+    """Whether inserting ``rows`` new rows should rebuild ``table``'s secondary indexes around the
+    load (see :func:`insert_rows`): from :data:`REBUILD_AT` rows, and more than the table holds —
+    building an index once is then faster than growing it row by row."""
+    return rows >= REBUILD_AT and rows > session.scalar(select(func.count()).select_from(table))
+
+
+def _insert_sql(table: Table, names: list[str], rows: int) -> str:
+    one = "({0})".format(", ".join("?" * len(names)))
+    return "INSERT INTO {0} ({1}) VALUES {2}".format(table.name, ", ".join(names), ", ".join([one] * rows))
 
 
 def _chunks(count: int):
@@ -71,8 +91,8 @@ def insert_rows(session: Session, table: Table, columns: dict[str, list],
         return 0
     names = list(columns)
     if _is_sqlite(session):
-        sql = "INSERT INTO {0} ({1}) VALUES ({2})".format(
-            table.name, ", ".join(names), ", ".join("?" * len(names)))
+        per = max(1, min(ROWS_PER_STATEMENT, MAX_PARAMETERS // len(names)))
+        single, several = (_insert_sql(table, names, n) for n in (1, per))
         lists = [_sqlite_values(table, name, columns[name]) for name in names]
         connection = session.connection()
         secondary = [index for index in table.indexes if not index.unique] if rebuild_indexes else []
@@ -84,7 +104,12 @@ def insert_rows(session: Session, table: Table, columns: dict[str, list],
         cursor = connection.connection.cursor()  # the driver's: executemany takes an iterator
         try:
             for start, end in _chunks(count):
-                cursor.executemany(sql, islice(rows, end - start))
+                whole = (end - start) - (end - start) % per
+                if whole:  # ``per`` rows to a statement: one flat stream of values cut into groups
+                    values = chain.from_iterable(islice(rows, whole))
+                    cursor.executemany(several, zip(*[values] * (per * len(names))))
+                if end - start > whole:
+                    cursor.executemany(single, islice(rows, end - start - whole))
                 if tick:
                     tick(end)
         finally:

@@ -13,7 +13,7 @@ from datetime import date
 from operator import itemgetter
 
 import numpy
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from etm_desktop.db.models import Receivable, Turnover
 from etm_desktop.exchange import bulk
@@ -24,11 +24,6 @@ from etm_desktop.exchange.context import ImportContext
 from etm_desktop.exchange.parsing import MONEY_LIMIT, parse_code, parse_date, parse_money, parse_month
 from etm_desktop.exchange.reader import SheetTable
 from etm_desktop.exchange.sheets import RECEIVABLES, TURNOVER
-
-#: From this many new turnover rows (and more than are stored), the month index is
-#: dropped and rebuilt around the insert: building it once is faster than growing it.
-REBUILD_AT = 50_000
-
 
 @dataclass
 class AmountsPlan:
@@ -96,8 +91,7 @@ def apply_turnover(ctx: ImportContext, plan: AmountsPlan, tick=None) -> None:
                 for values, value in zip(target.values(), row):
                     values.append(value)
     new = _in_key_order(new)
-    big = len(new["client_id"]) >= REBUILD_AT and len(new["client_id"]) > session.scalar(
-        select(func.count()).select_from(Turnover))
+    big = bulk.rebuild_pays(session, Turnover.__table__, len(new["client_id"]))
     counts.inserted += bulk.insert_rows(session, Turnover.__table__, new, tick, rebuild_indexes=big)
     counts.updated += bulk.update_rows(session, Turnover.__table__, ["client_id", "month"], changed)
     counts.unchanged += len(client_ids) - len(new["client_id"]) - len(changed["client_id"])
@@ -111,6 +105,8 @@ def _in_key_order(columns: dict[str, list]) -> dict[str, list]:
     ordinal = {day: day.toordinal() for day in set(columns["month"])}
     keys = numpy.array(columns["client_id"], dtype=numpy.int64) * 10_000_000 + numpy.array(
         [ordinal[day] for day in columns["month"]], dtype=numpy.int64)
+    if bool(numpy.all(keys[1:] > keys[:-1])):  # already in key order (as the exchange workbook is written)
+        return columns
     pick = itemgetter(*numpy.argsort(keys, kind="stable").tolist())
     return {name: list(pick(values)) for name, values in columns.items()}
 

@@ -24,7 +24,7 @@ from etm_desktop.exchange import activity, bindings, clients, facts, org, specia
 from etm_desktop.exchange import messages as msg
 from etm_desktop.exchange.context import ImportContext
 from etm_desktop.exchange.errors import ImportFailed, ImportProblem, Problems, failed
-from etm_desktop.exchange.reader import iter_tables, open_workbook, present_sheets
+from etm_desktop.exchange.reader import iter_tables, open_workbook, present_sheets, reopen_workbook
 from etm_desktop.exchange.report import ImportReport
 from etm_desktop.exchange.sheets import (
     ACTIVITIES,
@@ -85,6 +85,7 @@ def import_workbook(database: Database, path: str | os.PathLike, *, today: date 
     require(database, Action.IMPORT)
     today = today or date.today()
     workbook = open_workbook(path)
+    copy = reopen_workbook(path)  # a second reader (see iter_tables), opened as soon after the checks as the first
     present = present_sheets(workbook)
     if not present:
         raise failed(msg.NOTHING_TO_IMPORT.format(", ".join(SHEET_NAMES)))
@@ -95,7 +96,8 @@ def import_workbook(database: Database, path: str | os.PathLike, *, today: date 
         with database.session() as session, session.begin():
             ctx = ImportContext(session, today, problems, frozenset(s.name for s, _ in present))
             tables = iter_tables(workbook, present, problems,
-                                 lambda sheet: steps(msg.STAGE_READ.format(sheet.name)))
+                                 lambda sheet: steps(msg.STAGE_READ.format(sheet.name)),
+                                 copies=[copy])
             with closing(tables):
                 for table in tables:
                     if table is None:  # a broken sheet: what refers to it would only add noise

@@ -5,8 +5,8 @@ rows and, per recognised column, the raw cell values of those rows. Parsing the
 values is :mod:`etm_desktop.exchange.columns`' job.
 
 Calamine parses a sheet's XML without holding the GIL, so :func:`iter_tables`
-parses the next sheet in a background thread while the caller checks the current
-one.
+parses the next sheets in background threads (one per workbook instance) while the
+caller checks the current one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from sys import intern
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from queue import Queue
 from dataclasses import dataclass, field
 
 from python_calamine import CalamineSheet, CalamineWorkbook
@@ -56,6 +57,16 @@ def open_workbook(path: str | os.PathLike) -> CalamineWorkbook:
     check_archive(path)  # a zip bomb is refused before any part of it is decompressed
     try:
         return CalamineWorkbook.from_path(path)
+    except BaseException as error:  # noqa: BLE001 - see _unexpected
+        if not _unexpected(error):
+            raise
+        raise failed(msg.FILE_UNREADABLE.format(error)) from None
+
+
+def reopen_workbook(path: str | os.PathLike) -> CalamineWorkbook:
+    """Another instance on a file :func:`open_workbook` has accepted (opening reads only its index)."""
+    try:
+        return CalamineWorkbook.from_path(os.fspath(path))
     except BaseException as error:  # noqa: BLE001 - see _unexpected
         if not _unexpected(error):
             raise
@@ -141,31 +152,48 @@ def table_from_sheet(sheet: Sheet, data: CalamineSheet, problems: Problems) -> S
 
 
 def iter_tables(workbook: CalamineWorkbook, present: list[tuple[Sheet, str]],
-                problems: Problems, on_sheet=None) -> Iterator[SheetTable | None]:
+                problems: Problems, on_sheet=None, *, copies: Iterable[CalamineWorkbook] = ()) -> Iterator[SheetTable | None]:
     """Yield a table per present sheet, in order; None for a sheet that cannot be read.
 
     ``on_sheet(sheet)`` is called before each sheet is turned into rows (for progress).
+    ``copies`` are other instances opened on the same file: a calamine workbook loads one
+    sheet at a time, so each copy lets one more sheet load at once, in its own thread
+    (the big turnover sheet then starts loading while the small ones before it are checked).
     """
     if not present:
         return
+    free: Queue[CalamineWorkbook] = Queue()
+    for book in (workbook, *copies):
+        free.put(book)
+    workers = free.qsize()
 
     def load(name: str):
-        return workbook.get_sheet_by_name(name)
+        book = free.get()
+        try:
+            return book.get_sheet_by_name(name)
+        finally:
+            free.put(book)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-read") as pool:
-        pending: Future | None = pool.submit(load, present[0][1])
-        for index, (sheet, name) in enumerate(present):
-            current = pending
-            pending = pool.submit(load, present[index + 1][1]) if index + 1 < len(present) else None
-            if on_sheet is not None:
-                on_sheet(sheet)
-            try:
-                table = table_from_sheet(sheet, current.result(), problems)
-            except BaseException as error:  # noqa: BLE001 - see _unexpected
-                if not _unexpected(error):
-                    raise
-                problems.add(msg.SHEET_UNREADABLE.format(error), sheet=sheet.name)
-                table = None
-            current = None  # the loaded sheet (calamine's own copy of the cells) is freed now
-            yield table
-
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="xlsx-read") as pool:
+        # at most one sheet per worker loaded ahead of the one being checked (bounded memory)
+        ahead = [pool.submit(load, name) for _sheet, name in present[:workers + 1]]
+        try:
+            for index, (sheet, _name) in enumerate(present):
+                current = ahead.pop(0)
+                following = index + workers + 1
+                if following < len(present):
+                    ahead.append(pool.submit(load, present[following][1]))
+                if on_sheet is not None:
+                    on_sheet(sheet)
+                try:
+                    table = table_from_sheet(sheet, current.result(), problems)
+                except BaseException as error:  # noqa: BLE001 - see _unexpected
+                    if not _unexpected(error):
+                        raise
+                    problems.add(msg.SHEET_UNREADABLE.format(error), sheet=sheet.name)
+                    table = None
+                current = None  # the loaded sheet (calamine's own copy of the cells) is freed now
+                yield table
+        finally:
+            for future in ahead:  # the caller stopped early (a problem): load nothing more
+                future.cancel()

@@ -64,6 +64,15 @@ class MainWindow(QMainWindow):
         context.state.memo_requested.connect(lambda _draft: self.tabs.setCurrentWidget(self.tab_pages[2]))
         if self.first_run.database_is_empty():
             self.stack.setCurrentWidget(self.first_run)
+        else:
+            self._start_loading_current_tab()
+
+    def _start_loading_current_tab(self) -> None:
+        """Start the shown tab's load now, in the background, while the window is still being shown
+        (its ``showEvent`` would start it only after the first paint)."""
+        page = self.tabs.currentWidget()
+        if getattr(page, "_stale", False):
+            page.reload()
 
     # -- layout -----------------------------------------------------------------
     def _build_toolbar(self) -> None:

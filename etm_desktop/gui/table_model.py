@@ -18,6 +18,12 @@ from PySide6.QtGui import QBrush, QColor
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1  # the unformatted value (sorting, export, drill-down)
 SEVERITY_COLOURS = {"breach": QColor("#FFC7CE"), "warning": QColor("#FFEB9C"), "ok": QColor("#C6EFCE")}
+# roles as plain ints: Qt asks ~8 roles per cell when sizing columns, an enum comparison each costs
+_DISPLAY, _RAW = int(Qt.ItemDataRole.DisplayRole), int(RAW_ROLE)
+_ALIGNMENT, _BACKGROUND = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.BackgroundRole)
+_CELL_ROLES = frozenset({_DISPLAY, _RAW, _ALIGNMENT, _BACKGROUND, int(Qt.ItemDataRole.ToolTipRole)})
+_NUMERIC_KINDS = frozenset({"int", "float", "share", "money"})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -90,23 +96,28 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+        if not index.isValid():
             return None
-        row, column = index.row(), index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+        """``data()`` of a cell by its row and column numbers (``FilterProxy`` calls it without indexes)."""
+        if role not in _CELL_ROLES or not 0 <= row < len(self.rows):  # most roles Qt asks about: nothing
+            return None
         value = self.rows[row][column]
         kind = self.columns[column].kind
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return format_value(kind, value)
-        if role == RAW_ROLE:
+        if role == _RAW:
             return value
-        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("int", "float", "share", "money"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self.severity is not None:
+        if role == _ALIGNMENT:
+            return _RIGHT if kind in _NUMERIC_KINDS else None
+        if role == _BACKGROUND:
+            if self.severity is None:
+                return None
             level = self.severity(row, column)
             return QBrush(SEVERITY_COLOURS[level]) if level in SEVERITY_COLOURS else None
-        if role == Qt.ItemDataRole.ToolTipRole and self.tooltip is not None:
-            return self.tooltip(row, column)
-        return None
+        return None if self.tooltip is None else self.tooltip(row, column)
 
 
 class FilterProxy(QAbstractProxyModel):
@@ -229,6 +240,18 @@ class FilterProxy(QAbstractProxyModel):
         if not proxy_index.isValid() or proxy_index.row() >= len(self._rows):
             return QModelIndex()
         return self.sourceModel().index(self._rows[proxy_index.row()], proxy_index.column())
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        """The source's cell, asked for directly: Qt's own ``data()`` would call the Python ``mapToSource``
+        and the source's ``index()`` for each role (sizing columns to contents asks ~8 roles per cell)."""
+        model = self.sourceModel()
+        cell = getattr(model, "cell", None)
+        if cell is None:
+            return super().data(index, role)
+        row = index.row()
+        if not index.isValid() or row >= len(self._rows):
+            return None
+        return cell(self._rows[row], index.column(), role)
 
     def mapFromSource(self, source_index: QModelIndex) -> QModelIndex:  # noqa: N802
         if not source_index.isValid():

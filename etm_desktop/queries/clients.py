@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from etm_desktop.db.models import Binding, Client, Employee, Territory
@@ -15,8 +15,16 @@ from etm_desktop.domain.people import short_name
 CLIENT_FIELDS = ("code", "inn", "name", "ckg", "potential", "territory", "managers", "in_ook", "head")
 
 
-def in_force(day: date):
-    """The SQL condition of a binding in force on ``day``."""
+def in_force(day: date, *, whole_table: bool = False):
+    """The SQL condition of a binding in force on ``day``.
+
+    ``whole_table``: the same condition written so that the database reads the table
+    through rather than following the ``(valid_to, employee_id)`` index, for a query of
+    every binding in force (most of the table): SQLite's two index ranges and a row
+    look-up per binding cost 2.5 times a scan at national scale.
+    """
+    if whole_table and day < date.max:  # a NULL end is a day after ``day``
+        return (Binding.valid_from <= day) & (func.coalesce(Binding.valid_to, date.max) > day)
     return (Binding.valid_from <= day) & or_(Binding.valid_to.is_(None), Binding.valid_to > day)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from etm_desktop.atomic_file import replacing
 from etm_desktop.compliance.result import MINIMUM_NORMS, NORM_CODES, NORM_TITLES, Breach, Grid, ManagerRow
 from etm_desktop.domain.calendar import month_key
+
+if TYPE_CHECKING:  # XlsxWriter is imported when a grid is written (not when the window starts)
+    import xlsxwriter
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -195,6 +197,8 @@ def _write_about(w: _Writer, grid: Grid) -> None:
 def write_grid_xlsx(grid: Grid, path: str | os.PathLike) -> Path:
     """Write ``grid`` to ``path`` (replaced whole, never left half-written); returns the path."""
     target = Path(path)
+    import xlsxwriter  # here, not at import: the window starts without it
+
     with replacing(target) as temporary:
         workbook = xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS)
         workbook.set_properties({"title": "Сетка нормативов за " + month_key(grid.month),

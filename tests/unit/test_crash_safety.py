@@ -299,7 +299,7 @@ def test_an_interrupted_big_load_keeps_the_indexes(database, tmp_path, monkeypat
     error afterwards left the table without its index. Now the write transaction is opened first."""
     from sqlalchemy import Index
 
-    from etm_desktop.exchange import facts
+    from etm_desktop.exchange import bulk
     from tests.unit.test_exchange_support import base_sheets, run
 
     def indexes() -> list[str]:
@@ -310,7 +310,7 @@ def test_an_interrupted_big_load_keeps_the_indexes(database, tmp_path, monkeypat
     run(database, tmp_path, base_sheets())
     before = indexes()
     assert "ix_turnover_month" in before
-    monkeypatch.setattr(facts, "REBUILD_AT", 1)
+    monkeypatch.setattr(bulk, "REBUILD_AT", 1)
 
     def crash(*_args, **_kwargs):
         raise RuntimeError("сбой посреди загрузки")

@@ -87,3 +87,50 @@ def test_two_writers_never_end_on_the_same_data_version(database):
     assert database.data_version() == start + 2
     first.close()
     second.close()
+
+
+def test_migration_files_follow_the_naming_rule_the_fast_open_relies_on():
+    """``upgrade`` skips Alembic when the database is at the head found by the files' names:
+    every file ``NNNN_slug.py`` has revision ``NNNN``, after the previous one (a linear history)."""
+    import ast
+
+    files = sorted(p for p in migrations.VERSIONS.glob("*.py") if p.name != "__init__.py")
+    assert files and all(migrations._MIGRATION_FILE.match(p.name) for p in files)
+    previous = None
+    for path in files:
+        values = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                if node.targets[0].id in ("revision", "down_revision"):
+                    values[node.targets[0].id] = ast.literal_eval(node.value)
+        assert values == {"revision": path.name[:4], "down_revision": previous}, path.name
+        previous = values["revision"]
+    assert migrations.head_revision_of_files() == migrations.head_revision() == previous
+
+
+def test_opening_a_database_at_head_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.sqlite"
+    open_database(str(path)).dispose()
+    code = ("import sys; from etm_desktop.db.database import open_database; "
+            f"open_database({str(path)!r}).dispose(); print(any(m.startswith('alembic') for m in sys.modules))")
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert answer.stdout.strip() == "False"
+
+
+def test_a_database_behind_the_head_is_still_upgraded(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    config = migrations._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    database = open_database(str(path))
+    assert migrations.current_revision(database.engine) == migrations.head_revision()
+    database.dispose()

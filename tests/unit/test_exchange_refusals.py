@@ -115,3 +115,23 @@ def test_the_portable_core_path_writes_the_same_rows_as_the_sqlite_fast_path(dat
         assert both_imports(portable) == fast
     finally:
         portable.dispose()
+
+
+@pytest.mark.parametrize("count", [1, 49, 50, 51, 130, 257])
+def test_bulk_insert_many_rows_to_a_statement_keeps_every_row_in_order(database, monkeypatch, count):
+    """SQLite inserts ``ROWS_PER_STATEMENT`` rows to a statement, the rest one by one, per chunk
+    (the portable path one row at a time): every row, in order, with its values."""
+    from sqlalchemy import text
+
+    from etm_desktop.db.models import Territory
+    from etm_desktop.exchange import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 120)  # chunk ends that are not multiples of a statement's rows
+    ticks = []
+    columns = {"code": [f"T{i:04d}" for i in range(count)], "name": [f"Территория {i}" for i in range(count)],
+               "in_city": [i % 3 == 0 for i in range(count)], "version": [1] * count}
+    with database.session() as session, session.begin():
+        assert bulk.insert_rows(session, Territory.__table__, columns, ticks.append) == count
+        rows = session.execute(text("SELECT code, name, in_city FROM territory ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == list(zip(columns["code"], columns["name"], columns["in_city"]))
+    assert ticks[-1] == count

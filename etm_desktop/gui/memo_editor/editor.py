@@ -62,7 +62,15 @@ class MemoEditor(QWidget):
             signal.connect(lambda *_args: self._content_changed())
         self.date_edit.dateChanged.connect(lambda _d: self._content_changed())
         context.state.data_changed.connect(self._content_changed)  # the same draft may judge differently now
+        # the empty draft a new editor starts with needs no names: they are loaded (30,000 clients'
+        # completion list) when a memo is opened or the editor is shown, not at the program's start
+        self._lookups_requested = True
         self.new_memo()
+        self._lookups_requested = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.ensure_lookups()
 
     # -- layout -----------------------------------------------------------------
     def _build(self) -> None:
