@@ -34,8 +34,9 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def row(name: str, values: list[float], reference: float | None = None, *, unit: str = "s",
-        target: str = "", limit: float | None = None) -> dict:
-    """One figure: median/min/max of ``values``; ``limit`` (same unit) decides met / not met."""
+        target: str = "", limit: float | None = None, limit_on_ratio: bool = False) -> dict:
+    """One figure: median/min/max of ``values``; ``limit`` decides met / not met — on the median
+    (same unit), or with ``limit_on_ratio`` on the ratio to ``reference`` (import ≤ 1.5× the read)."""
     median = statistics.median(values)
     out = {"figure": name, "unit": unit, "median": median, "min": min(values), "max": max(values),
            "runs": len(values)}
@@ -45,7 +46,7 @@ def row(name: str, values: list[float], reference: float | None = None, *, unit:
     if target:
         out["target"] = target
     if limit is not None:
-        value = out["ratio_to_reference"] if unit == "ratio" else median
+        value = out["ratio_to_reference"] if unit == "ratio" or limit_on_ratio else median
         out["met"] = value <= limit
     return out
 
