@@ -62,14 +62,12 @@ def run_export(args) -> int:
     database = open_target(args)
     try:
         try:
-            report = export_workbook(database, path)
+            export_workbook(database, path)
         except PermissionError as error:
             raise CliError("Не удалось записать файл {0}: нет доступа (файл открыт в Excel?)".format(path)) from error
     finally:
         database.dispose()
     out("Выгрузка записана в {0}.".format(path))
-    for line in summary_lines(report):
-        out(line)
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Callable
 
+from etm_desktop.db.models import Client
 from etm_desktop.exchange import messages as msg
 
 #: Excel's day zero in the 1900 date system (serial 1 = 1900-01-01, with Excel's
@@ -35,7 +36,7 @@ _MONEY = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 MONEY_LIMIT = 10.0 ** 14
 
 #: The longest code (of a client, employee, office, territory) the database keeps.
-CODE_LENGTH = 50
+CODE_LENGTH: int = Client.__table__.c.code.type.length
 #: Numbers beyond this are no longer exact in a cell (2^53: a code read from them is lost).
 EXACT_LIMIT = 2 ** 53
 #: How much of a refused value is quoted back in a problem.

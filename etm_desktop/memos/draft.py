@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from etm_desktop.exchange.parsing import EXCEL_EPOCH, SERIAL_RANGE, parse_date
+from etm_desktop.db.models import Memo, MemoLine
+from etm_desktop.exchange.parsing import CODE_LENGTH, EXCEL_EPOCH, SERIAL_RANGE, parse_date
 
 ACTIONS = ("bind", "unbind", "transfer", "to_ook", "from_ook", "link_140", "multi_bind")
 
@@ -26,10 +27,19 @@ class MemoFormatError(ValueError):
     """The memo file is not a memo: the message says where, in Russian."""
 
 
-#: The longest text each field may hold (as the database stores it): codes and the number 50.
-CODE_LENGTH = 50
-FIELD_LENGTHS = {"number": CODE_LENGTH, "client": CODE_LENGTH, "from": CODE_LENGTH, "to": CODE_LENGTH,
-                 "head": CODE_LENGTH, "potential": CODE_LENGTH, "action": 30, "author": 200, "subject": 300}
+def _length(column) -> int:
+    return column.type.length
+
+
+#: The longest text each field may hold: what the database's column keeps (the potential, one
+#: letter once normalised, is let through as long as a code and judged by the line rules).
+FIELD_LENGTHS = {
+    "number": _length(Memo.__table__.c.number), "author": _length(Memo.__table__.c.author),
+    "subject": _length(Memo.__table__.c.subject), "action": _length(MemoLine.__table__.c.action),
+    "client": _length(MemoLine.__table__.c.client_code), "from": _length(MemoLine.__table__.c.from_tab_no),
+    "to": _length(MemoLine.__table__.c.to_tab_no), "head": _length(MemoLine.__table__.c.head_code),
+    "potential": CODE_LENGTH,
+}
 #: Free text (a reason, a basis) beyond this is not a memo any more.
 TEXT_LENGTH = 10_000
 #: A memo's date lies in these years (as the exchange's dates do).
