@@ -130,3 +130,55 @@ def assert_clean_refusal(status: int, err: str, *, before: str, after: str) -> N
     assert "Traceback" not in err and is_russian(err), err[-2000:]
     assert "Непредвиденная ошибка" not in err, err[-2000:]
     assert after == before, "the database changed"
+
+
+# -- importing a malformed workbook ----------------------------------------------------------------------
+
+def db_file(database) -> str:
+    """What ``dump`` takes: the database's file or URL."""
+    return database.target
+
+
+def _sheet_names() -> list[str]:
+    from etm_desktop.exchange.sheets import SHEETS
+
+    return [sheet.name for sheet in SHEETS]
+
+
+def assert_refusal_is_located(error) -> None:
+    """Every problem of a broken cell or row names its sheet and is in Russian."""
+    assert error.problems, "a refusal without a problem"
+    for problem in error.problems:
+        assert problem.sheet in _sheet_names(), problem
+        assert is_russian(problem.message), problem
+    assert is_russian(str(error))
+
+
+def import_or_refusal(database, path: Path, before: str, *, located: bool = True):
+    """Import ``path``: a report, or an ImportFailed with (located) Russian problems and nothing changed."""
+    from etm_desktop.exchange.errors import ImportFailed
+    from etm_desktop.exchange.importer import import_workbook
+    from tests.unit.test_exchange_support import TODAY
+
+    try:
+        return import_workbook(database, path, today=TODAY)
+    except ImportFailed as error:
+        if located or error.problems[0].sheet is not None:
+            assert_refusal_is_located(error)
+        assert is_russian(str(error))
+        assert dump(db_file(database)) == before, "a refused import changed the database"
+        return error
+
+
+def import_or_refusal_any(database, path: Path) -> None:
+    """Like :func:`import_or_refusal`, but a file-level problem (no sheet) is fine too."""
+    from etm_desktop.exchange.errors import ImportFailed
+    from etm_desktop.exchange.importer import import_workbook
+    from tests.unit.test_exchange_support import TODAY
+
+    before = dump(db_file(database))
+    try:
+        import_workbook(database, path, today=TODAY)
+    except ImportFailed as error:
+        assert all(is_russian(p.message) for p in error.problems)
+        assert dump(db_file(database)) == before
