@@ -51,7 +51,8 @@ def _money_column(table: SheetTable, problems) -> list:
     vectorised step; any other column is parsed value by value, reporting each bad cell."""
     raw = table.cells.get("amount")
     if raw is not None and set(map(type, raw)) <= {float, int}:
-        numbers = numpy.round(numpy.array(raw, dtype=numpy.float64), 2)
+        with numpy.errstate(over="ignore", invalid="ignore"):  # 1e308 rounds to inf: refused below, per cell
+            numbers = numpy.round(numpy.array(raw, dtype=numpy.float64), 2)
         if numpy.all(numpy.abs(numbers) < MONEY_LIMIT):  # also False for NaN: those are reported below
             return (numbers + 0.0).tolist()
     return convert_column(table, "amount", parse_money, problems, cached=False)
